@@ -1,0 +1,73 @@
+// Fields of an aggregate: count, types and names, all at compile time.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+
+#include <boost/pfr/core.hpp>
+#include <boost/pfr/tuple_size.hpp>
+
+#include "crucible/reflect/fixed_string.hpp"
+#include "crucible/reflect/type_name.hpp"
+
+namespace crucible::reflect {
+
+// An aggregate struct whose fields can be reflected: no base class, no reference members
+// that PFR cannot see through, at most 100 fields (Boost.PFR's limit).
+template <class T>
+concept reflectable = std::is_aggregate_v<T> && std::is_class_v<T> && !std::is_union_v<T>;
+
+template <reflectable T>
+inline constexpr std::size_t field_count = boost::pfr::tuple_size_v<T>;
+
+template <reflectable T, std::size_t I>
+using field_type = boost::pfr::tuple_element_t<I, T>;
+
+namespace detail {
+
+// Never defined: only the addresses of its members are taken, at compile time. The wrapper
+// makes this work for structs local to a function or in an anonymous namespace (GCC 12).
+template <class T>
+struct wrapper {
+    const T value;
+};
+template <class T>
+extern const wrapper<T> fake_object;
+
+// Must return auto: with a named return type GCC appends "; std::string_view = ..." to
+// __PRETTY_FUNCTION__ and the name below can no longer be found at its end.
+template <auto Pointer>
+consteval auto field_name_probe() {
+    return __PRETTY_FUNCTION__;  // "... [with auto Pointer = (& fake_object<A>.wrapper<A>::value.A::name)]"
+}
+
+consteval std::string_view name_at_end(std::string_view pretty) {
+    auto end = pretty.rfind(']');
+    if (pretty[end - 1] == ')') {
+        --end;
+    }
+    const auto start = pretty.find_last_of(":.", end - 1) + 1;
+    return pretty.substr(start, end - start);
+}
+
+template <class T, std::size_t I>
+consteval std::string_view field_name_view() {
+    return name_at_end(field_name_probe<&boost::pfr::get<I>(fake_object<T>.value)>());
+}
+
+} // namespace detail
+
+// The name of field I of T, as written in the struct.
+template <reflectable T, std::size_t I>
+inline constexpr std::string_view field_name =
+    static_text<[] { return std::string(detail::field_name_view<T, I>()); }>;
+
+// All field names of T, in declaration order.
+template <reflectable T>
+inline constexpr auto field_names = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<std::string_view, sizeof...(I)>{field_name<T, I>...};
+}(std::make_index_sequence<field_count<T>>{});
+
+} // namespace crucible::reflect

@@ -1,0 +1,54 @@
+// fixed_string: a string whose characters are part of a type or a constexpr value.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace crucible::reflect {
+
+// A NUL-terminated character array of a size fixed at compile time. Usable as a non-type template
+// parameter (`default_value<&T::city, "unknown">`) and as the storage of SQL text computed by a
+// constexpr function.
+template <std::size_t N>
+struct fixed_string {
+    char data[N + 1]{};
+
+    constexpr fixed_string() = default;
+    constexpr fixed_string(const char (&text)[N + 1]) { std::copy_n(text, N + 1, data); }
+    constexpr explicit fixed_string(std::string_view text) { std::copy_n(text.data(), N, data); }
+
+    static constexpr std::size_t size() noexcept { return N; }
+    constexpr const char* c_str() const noexcept { return data; }
+    constexpr std::string_view view() const noexcept { return {data, N}; }
+    constexpr operator std::string_view() const noexcept { return view(); }
+
+    template <std::size_t M>
+    constexpr bool operator==(const fixed_string<M>& other) const noexcept {
+        return view() == other.view();
+    }
+    constexpr bool operator==(std::string_view other) const noexcept { return view() == other; }
+};
+
+template <std::size_t N>
+fixed_string(const char (&)[N]) -> fixed_string<N - 1>;
+
+// Turns the result of a constexpr function returning std::string into static storage:
+// `constexpr auto text = to_fixed_string<[] { return std::string("..."); }>();`
+// The builder runs twice at compile time (once for the size, once for the characters), which is
+// the price of C++20 not letting a heap string outlive constant evaluation.
+template <auto Builder>
+consteval auto to_fixed_string() {
+    constexpr std::size_t size = Builder().size();
+    fixed_string<size> result;
+    const std::string text = Builder();
+    std::copy_n(text.data(), size, result.data);
+    return result;
+}
+
+// Static storage for a fixed string, so a std::string_view of it may outlive the expression.
+template <auto Builder>
+inline constexpr auto static_text = to_fixed_string<Builder>();
+
+} // namespace crucible::reflect

@@ -1,0 +1,31 @@
+#!/usr/bin/env python3
+"""Compile-fail harness: the case must fail to compile, and the compiler's first error must carry
+the message given on the case's first line as `// expect: <message>`."""
+import pathlib
+import re
+import subprocess
+import sys
+
+case = pathlib.Path(sys.argv[1])
+compiler = sys.argv[2:]
+first_line = case.read_text().splitlines()[0]
+match = re.match(r"//\s*expect:\s*(.+)", first_line)
+if not match:
+    print(f"{case}: first line must be `// expect: <message>`")
+    sys.exit(1)
+expected = match.group(1).strip()
+
+result = subprocess.run(compiler + ["-std=c++20", "-fsyntax-only", str(case)], capture_output=True, text=True)
+output = result.stdout + result.stderr
+if result.returncode == 0:
+    print(f"{case.name}: compiled, but must fail with: {expected}")
+    sys.exit(1)
+errors = [line for line in output.splitlines() if "error:" in line]
+if not errors:
+    print(f"{case.name}: compiler failed without an error line:\n{output[:4000]}")
+    sys.exit(1)
+if expected not in errors[0]:
+    print(f"{case.name}: first error does not carry the expected message\n"
+          f"  expected: {expected}\n  first error: {errors[0]}\n\n{output[:6000]}")
+    sys.exit(1)
+print(f"{case.name}: fails to compile with: {expected}")
