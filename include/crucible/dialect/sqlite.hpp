@@ -1,0 +1,57 @@
+// The SQLite dialect: `?` placeholders, SQLite type names, rowid keys, its capabilities.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "crucible/dialect/column_kind.hpp"
+#include "crucible/dialect/quote.hpp"
+
+namespace crucible::dialect {
+
+struct sqlite {
+    static constexpr std::string_view name = "SQLite";
+
+    // Capabilities (SQLite 3.40, Debian 12). A construct that needs one the dialect lacks fails to
+    // compile with a message naming the backend.
+    static constexpr bool has_ilike = false;
+    static constexpr bool has_returning = true;
+    static constexpr bool has_upsert = true;
+    static constexpr bool has_full_outer_join = true;
+    static constexpr bool has_copy = false;
+    // SQLITE_MAX_VARIABLE_NUMBER since 3.32.
+    static constexpr std::size_t max_parameters = 32766;
+
+    // `index` counts from 1 in the statement; SQLite numbers `?` by position.
+    static constexpr void placeholder(std::string& out, std::size_t /*index*/) { out += '?'; }
+
+    static constexpr void quote_identifier(std::string& out, std::string_view identifier) {
+        detail::append_quoted(out, identifier, '"');
+    }
+
+    static constexpr std::string_view type_name(column_kind kind) {
+        switch (kind) {
+            case column_kind::boolean:
+                return "BOOLEAN";
+            case column_kind::real32:
+            case column_kind::real64:
+                return "REAL";
+            case column_kind::text:
+                return "TEXT";
+            case column_kind::blob:
+                return "BLOB";
+            case column_kind::timestamp:
+                return "TIMESTAMP";
+            default:
+                return "INTEGER";
+        }
+    }
+
+    // An INTEGER PRIMARY KEY is SQLite's rowid: the database assigns it when left out.
+    static constexpr void autoincrement_column(std::string& out, column_kind /*kind*/) {
+        out += "INTEGER PRIMARY KEY";
+    }
+};
+
+} // namespace crucible::dialect
