@@ -18,6 +18,7 @@ struct postgres {
     static constexpr bool has_upsert = true;
     static constexpr bool has_full_outer_join = true;
     static constexpr bool has_copy = true;
+    static constexpr bool has_for_update = true;
     // The protocol counts parameters in 16 bits.
     static constexpr std::size_t max_parameters = 65535;
 

@@ -20,6 +20,7 @@ struct sqlite {
     static constexpr bool has_upsert = true;
     static constexpr bool has_full_outer_join = true;
     static constexpr bool has_copy = false;
+    static constexpr bool has_for_update = false;
     // SQLITE_MAX_VARIABLE_NUMBER since 3.32.
     static constexpr std::size_t max_parameters = 32766;
 
