@@ -1,0 +1,123 @@
+// `col<&T::x> = value`: assignments for INSERT and UPDATE, `excluded(col)`, and RETURNING.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "crucible/sql/clauses.hpp"
+#include "crucible/sql/column.hpp"
+#include "crucible/sql/node.hpp"
+
+namespace crucible::sql {
+
+namespace detail {
+
+template <class Column, class Value>
+consteval bool value_fits() {
+    using target = typename Column::value_type;
+    using given = typename Value::value_type;
+    if constexpr (category_of<given>() == category::null) {
+        return is_optional_v<target>;
+    } else {
+        return comparable<target, given>() && (is_optional_v<target> || !is_optional_v<given>);
+    }
+}
+
+} // namespace detail
+
+// `"column" = value`, always written without the table (SET and INSERT column lists).
+template <class Column, class Value>
+struct assignment {
+    using column_type = Column;
+    using sources = typename Value::sources;
+    using bare_columns = typename Value::bare_columns;
+    static constexpr bool has_aggregate = Value::has_aggregate;
+    static constexpr bool is_static = Value::is_static;
+    Value value{};
+
+    template <class D>
+    constexpr void render(std::string& out, render_context& ctx) const {
+        D::quote_identifier(out, Column::name);
+        out += " = ";
+        value.template render<D>(out, ctx);
+    }
+    template <class Sink>
+    constexpr void bind(Sink& sink) const {
+        value.bind(sink);
+    }
+};
+
+template <class Source, std::size_t I>
+template <class V>
+constexpr auto column<Source, I>::operator=(V&& value) const {
+    using value_node = node_t<V>;
+    static_assert(detail::value_fits<column, value_node>(),
+                  "crucible: the value assigned does not fit the column's type");
+    return assignment<column, value_node>{as_node(std::forward<V>(value))};
+}
+
+// `excluded."column"`: the row an INSERT ... ON CONFLICT DO UPDATE tried to insert.
+template <class Column>
+struct excluded_node : leaf_node {
+    using value_type = typename Column::value_type;
+    template <class D>
+    constexpr void render(std::string& out, render_context&) const {
+        out += "excluded.";
+        D::quote_identifier(out, Column::name);
+    }
+};
+
+template <class Source, std::size_t I>
+constexpr auto excluded(column<Source, I>) {
+    return excluded_node<column<Source, I>>{};
+}
+
+// RETURNING items, written without their table.
+template <class... E>
+struct returning_clause {
+    static constexpr bool given = true;
+    using sources = detail::sources_of<E...>;
+    using row_tuple = std::tuple<typename E::value_type...>;
+    std::tuple<E...> nodes;
+
+    template <class D>
+    constexpr void render(std::string& out, render_context& ctx) const {
+        static_assert(D::has_returning, "crucible: RETURNING is not supported by this database");
+        const bool qualify = ctx.qualify_columns;
+        ctx.qualify_columns = false;
+        out += " RETURNING ";
+        std::apply(
+            [&](const auto&... node) {
+                bool first = true;
+                ((out += first ? "" : ", ", first = false, node.template render<D>(out, ctx)), ...);
+            },
+            nodes);
+        ctx.qualify_columns = qualify;
+    }
+    template <class Sink>
+    constexpr void bind(Sink& sink) const {
+        std::apply([&](const auto&... node) { (node.bind(sink), ...); }, nodes);
+    }
+};
+
+namespace detail {
+
+template <class Returning>
+struct returning_result {
+    using type = void;
+};
+template <class... E>
+struct returning_result<returning_clause<E...>> {
+    using type = std::tuple<typename E::value_type...>;
+};
+template <class Source>
+struct returning_result<returning_clause<all_of_t<Source>>> {
+    using type = table_of<Source>;
+};
+
+} // namespace detail
+
+} // namespace crucible::sql

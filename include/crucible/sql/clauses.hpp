@@ -1,0 +1,181 @@
+// The clause parts statements are built from: lists of nodes, WHERE, ORDER BY terms, LIMIT, labels.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+
+#include "crucible/reflect/fixed_string.hpp"
+#include "crucible/sql/node.hpp"
+
+namespace crucible::sql {
+
+// A clause slot that has not been given.
+struct no_clause {
+    using sources = detail::type_list<>;
+    using bare_columns = detail::type_list<>;
+    static constexpr bool has_aggregate = false;
+    static constexpr bool is_static = true;
+    static constexpr bool given = false;
+    template <class D>
+    constexpr void render(std::string&, render_context&) const {}
+    template <class Sink>
+    constexpr void bind(Sink&) const {}
+};
+
+// A comma-separated list of nodes, after a keyword (" WHERE ", " GROUP BY ", ...).
+template <class Keyword, class... E>
+struct node_list {
+    using sources = detail::sources_of<E...>;
+    using bare_columns = detail::bare_columns_of<E...>;
+    static constexpr bool has_aggregate = (E::has_aggregate || ...);
+    static constexpr bool is_static = (E::is_static && ...);
+    static constexpr bool given = true;
+    using columns = detail::type_list<E...>;
+
+    std::tuple<E...> nodes;
+
+    template <class D>
+    constexpr void render(std::string& out, render_context& ctx) const {
+        out += Keyword::text;
+        std::apply(
+            [&](const auto&... node) {
+                bool first = true;
+                ((out += first ? "" : ", ", first = false, node.template render<D>(out, ctx)), ...);
+            },
+            nodes);
+    }
+    template <class Sink>
+    constexpr void bind(Sink& sink) const {
+        std::apply([&](const auto&... node) { (node.bind(sink), ...); }, nodes);
+    }
+};
+
+namespace keyword {
+struct none {
+    static constexpr std::string_view text = "";
+};
+struct where {
+    static constexpr std::string_view text = " WHERE ";
+};
+struct group_by {
+    static constexpr std::string_view text = " GROUP BY ";
+};
+struct having {
+    static constexpr std::string_view text = " HAVING ";
+};
+struct order_by {
+    static constexpr std::string_view text = " ORDER BY ";
+};
+struct set {
+    static constexpr std::string_view text = " SET ";
+};
+struct returning {
+    static constexpr std::string_view text = " RETURNING ";
+};
+} // namespace keyword
+
+// `expr AS "label"` in a select list.
+template <class E, reflect::fixed_string Label>
+struct labeled : node_tag {
+    using value_type = typename E::value_type;
+    using sources = typename E::sources;
+    using bare_columns = typename E::bare_columns;
+    static constexpr bool has_aggregate = E::has_aggregate;
+    static constexpr bool is_static = E::is_static;
+    E node{};
+
+    template <class D>
+    constexpr void render(std::string& out, render_context& ctx) const {
+        node.template render<D>(out, ctx);
+        out += " AS ";
+        D::quote_identifier(out, Label.view());
+    }
+    template <class Sink>
+    constexpr void bind(Sink& sink) const {
+        node.bind(sink);
+    }
+};
+
+// `as<"total">(sum(col<&Order::amount>))`
+template <reflect::fixed_string Label, class E>
+constexpr auto as(E&& e) {
+    return labeled<node_t<E>, Label>{{}, as_node(std::forward<E>(e))};
+}
+
+// ORDER BY terms.
+template <class E, bool Descending>
+struct order_term {
+    using value_type = typename E::value_type;
+    using sources = typename E::sources;
+    using bare_columns = typename E::bare_columns;
+    static constexpr bool has_aggregate = E::has_aggregate;
+    static constexpr bool is_static = E::is_static;
+    E node{};
+
+    template <class D>
+    constexpr void render(std::string& out, render_context& ctx) const {
+        node.template render<D>(out, ctx);
+        out += Descending ? " DESC" : " ASC";
+    }
+    template <class Sink>
+    constexpr void bind(Sink& sink) const {
+        node.bind(sink);
+    }
+};
+
+template <class E>
+constexpr auto asc(E&& e) {
+    return order_term<node_t<E>, false>{as_node(std::forward<E>(e))};
+}
+template <class E>
+constexpr auto desc(E&& e) {
+    return order_term<node_t<E>, true>{as_node(std::forward<E>(e))};
+}
+
+namespace detail {
+template <class E>
+struct as_order_term {
+    using type = order_term<node_t<E>, false>;
+    static constexpr type make(E&& e) { return type{as_node(std::forward<E>(e))}; }
+};
+template <class E, bool Descending>
+struct as_order_term<order_term<E, Descending>> {
+    using type = order_term<E, Descending>;
+    static constexpr type make(type t) { return t; }
+};
+} // namespace detail
+
+// LIMIT / OFFSET: the count is a bound parameter too.
+template <class Keyword>
+struct count_clause {
+    using sources = detail::type_list<>;
+    using bare_columns = detail::type_list<>;
+    static constexpr bool has_aggregate = false;
+    static constexpr bool is_static = true;
+    static constexpr bool given = true;
+    std::int64_t count = 0;
+
+    template <class D>
+    constexpr void render(std::string& out, render_context& ctx) const {
+        out += Keyword::text;
+        D::placeholder(out, ++ctx.parameter_count);
+    }
+    template <class Sink>
+    constexpr void bind(Sink& sink) const {
+        sink(count);
+    }
+};
+
+namespace keyword {
+struct limit {
+    static constexpr std::string_view text = " LIMIT ";
+};
+struct offset {
+    static constexpr std::string_view text = " OFFSET ";
+};
+} // namespace keyword
+
+} // namespace crucible::sql

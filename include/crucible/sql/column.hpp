@@ -1,0 +1,140 @@
+// Columns named by member pointer (`col<&Artist::name>`), table aliases, and whole-struct selection.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "crucible/reflect/fixed_string.hpp"
+#include "crucible/reflect/member_pointer.hpp"
+#include "crucible/schema/table.hpp"
+#include "crucible/sql/node.hpp"
+
+namespace crucible::sql {
+
+// A second name for a table, for self-joins: `using boss = aliased<Employee, "boss">;`.
+template <class T, reflect::fixed_string Name>
+struct aliased {
+    using table_type = T;
+    static constexpr std::string_view name = Name.view();
+};
+
+namespace detail {
+
+template <class Source>
+struct source_traits {
+    using table_type = Source;
+    static constexpr bool is_alias = false;
+};
+template <class T, reflect::fixed_string Name>
+struct source_traits<aliased<T, Name>> {
+    using table_type = T;
+    static constexpr bool is_alias = true;
+};
+
+template <class Source>
+using table_of = typename source_traits<Source>::table_type;
+
+// The name a source is referred to by in the statement: the alias, or the table's name.
+template <class Source>
+constexpr std::string_view reference_name() {
+    if constexpr (source_traits<Source>::is_alias) {
+        return Source::name;
+    } else {
+        return schema::table<Source>::name;
+    }
+}
+
+// `"artist"` or `"employee" AS "boss"`.
+template <class Source, class D>
+constexpr void render_source(std::string& out) {
+    D::quote_identifier(out, schema::table<table_of<Source>>::name);
+    if constexpr (source_traits<Source>::is_alias) {
+        out += " AS ";
+        D::quote_identifier(out, Source::name);
+    }
+}
+
+} // namespace detail
+
+// Column I of Source (a table struct or an alias of one).
+template <class Source, std::size_t I>
+struct column : node_tag {
+    using table_type = detail::table_of<Source>;
+    using source = Source;
+    using value_type = reflect::field_type<table_type, I>;
+    using sources = detail::type_list<Source>;
+    using bare_columns = detail::type_list<column>;
+    static constexpr bool has_aggregate = false;
+    static constexpr bool is_static = true;
+    static constexpr std::size_t index = I;
+    static constexpr std::string_view name = reflect::field_name<table_type, I>;
+
+    template <class D>
+    constexpr void render(std::string& out, render_context& ctx) const {
+        if (ctx.qualify_columns) {
+            D::quote_identifier(out, detail::reference_name<Source>());
+            out += '.';
+        }
+        D::quote_identifier(out, name);
+    }
+    template <class Sink>
+    constexpr void bind(Sink&) const {}
+
+    // `col<&Artist::name> = "Nina"`: an assignment for INSERT ... SET / UPDATE ... SET.
+    template <class V>
+    constexpr auto operator=(V&& value) const;
+};
+
+namespace detail {
+
+template <auto Member, class Source>
+consteval auto make_column() {
+    static_assert(reflect::data_member_pointer<Member>,
+                  "crucible: a column must be named by a pointer to a data member, like &Artist::name");
+    using table_type = table_of<Source>;
+    return column<Source, reflect::field_index<table_type, Member>()>{};
+}
+
+} // namespace detail
+
+// `col<&Artist::name>`, or `col<&Employee::name, boss>` for a column of an aliased table.
+template <auto Member, class Source = reflect::class_of<Member>>
+inline constexpr auto col = detail::make_column<Member, Source>();
+
+template <auto Member, class Source = reflect::class_of<Member>>
+using column_t = std::remove_const_t<decltype(col<Member, Source>)>;
+
+// Every column of a table, in field order: selects the whole struct.
+template <class Source>
+struct all_of_t : node_tag {
+    using table_type = detail::table_of<Source>;
+    using value_type = table_type;
+    using sources = detail::type_list<Source>;
+    using bare_columns = detail::type_list<all_of_t>;
+    static constexpr bool has_aggregate = false;
+    static constexpr bool is_static = true;
+    static constexpr std::size_t column_count = reflect::field_count<table_type>;
+
+    template <class D>
+    constexpr void render(std::string& out, render_context& ctx) const {
+        for (std::size_t i = 0; i < column_count; ++i) {
+            if (i > 0) {
+                out += ", ";
+            }
+            if (ctx.qualify_columns) {
+                D::quote_identifier(out, detail::reference_name<Source>());
+                out += '.';
+            }
+            D::quote_identifier(out, schema::table<table_type>::columns[i].name);
+        }
+    }
+    template <class Sink>
+    constexpr void bind(Sink&) const {}
+};
+
+template <class Source>
+inline constexpr all_of_t<Source> all_of{};
+
+} // namespace crucible::sql

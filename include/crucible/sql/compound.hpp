@@ -1,0 +1,174 @@
+// UNION / UNION ALL of selects, and common table expressions (WITH, WITH RECURSIVE).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "crucible/reflect/reflect.hpp"
+#include "crucible/schema/table.hpp"
+#include "crucible/sql/select.hpp"
+
+namespace crucible::sql {
+
+template <bool All, class A, class B>
+struct union_statement {
+    static constexpr bool is_static = A::is_static && B::is_static;
+    using result_type = typename A::result_type;
+    using row_tuple = typename A::row_tuple;
+    using sources = detail::concat_t<typename A::sources, typename B::sources>;
+    static constexpr std::size_t result_width = A::result_width;
+
+    A first{};
+    B second{};
+
+    template <class D>
+    static consteval void check() {
+        A::template check<D>();
+        B::template check<D>();
+    }
+    template <class D>
+    constexpr void render(std::string& out, render_context& ctx) const {
+        first.template render<D>(out, ctx);
+        out += All ? " UNION ALL " : " UNION ";
+        second.template render<D>(out, ctx);
+    }
+    template <class Sink>
+    constexpr void bind(Sink& sink) const {
+        first.bind(sink);
+        second.bind(sink);
+    }
+
+    template <class C>
+    constexpr auto union_(C other) const;
+    template <class C>
+    constexpr auto union_all(C other) const;
+};
+
+namespace detail {
+
+template <bool All, class A, class B>
+constexpr auto make_union(A a, B b) {
+    static_assert(std::is_same_v<typename A::row_tuple, typename B::row_tuple>,
+                  "crucible: UNION of selects whose column types differ");
+    return union_statement<All, A, B>{std::move(a), std::move(b)};
+}
+
+} // namespace detail
+
+template <bool All, class A, class B>
+template <class C>
+constexpr auto union_statement<All, A, B>::union_(C other) const {
+    return detail::make_union<false>(*this, std::move(other));
+}
+template <bool All, class A, class B>
+template <class C>
+constexpr auto union_statement<All, A, B>::union_all(C other) const {
+    return detail::make_union<true>(*this, std::move(other));
+}
+
+// `union_(a, b)`: rows of both, without duplicates; `union_all(a, b)` keeps them.
+template <class A, class B>
+constexpr auto union_(A a, B b) {
+    return detail::make_union<false>(std::move(a), std::move(b));
+}
+template <class A, class B>
+constexpr auto union_all(A a, B b) {
+    return detail::make_union<true>(std::move(a), std::move(b));
+}
+
+// A common table expression whose rows have the shape of struct R: its name is R's table name and
+// its columns R's fields, so the main query reads it with col<&R::field> and from<R>().
+template <class R, class Query>
+struct cte_definition {
+    Query query{};
+
+    template <class D>
+    constexpr void render(std::string& out, render_context& ctx) const {
+        D::quote_identifier(out, schema::table<R>::name);
+        out += " (";
+        for (std::size_t i = 0; i < reflect::field_count<R>; ++i) {
+            if (i > 0) {
+                out += ", ";
+            }
+            D::quote_identifier(out, schema::table<R>::columns[i].name);
+        }
+        out += ") AS (";
+        query.template render<D>(out, ctx);
+        out += ')';
+    }
+    template <class Sink>
+    constexpr void bind(Sink& sink) const {
+        query.bind(sink);
+    }
+};
+
+template <class R>
+struct cte_t {
+    template <class Query>
+    constexpr auto operator()(Query query) const {
+        static_assert(detail::struct_matches<typename Query::row_tuple, R>(),
+                      "crucible: the struct's field types do not match the selected columns");
+        return cte_definition<R, Query>{std::move(query)};
+    }
+};
+
+// `cte<Reachable>(select(...))`
+template <class R>
+inline constexpr cte_t<R> cte{};
+
+template <bool Recursive, class Main, class... Ctes>
+struct with_statement {
+    static constexpr bool is_static = Main::is_static;
+    using result_type = typename Main::result_type;
+    using row_tuple = typename Main::row_tuple;
+
+    std::tuple<Ctes...> ctes;
+    Main main{};
+
+    template <class D>
+    static consteval void check() {
+        Main::template check<D>();
+    }
+    template <class D>
+    constexpr void render(std::string& out, render_context& ctx) const {
+        out += Recursive ? "WITH RECURSIVE " : "WITH ";
+        std::apply(
+            [&](const auto&... definition) {
+                bool first = true;
+                ((out += first ? "" : ", ", first = false, definition.template render<D>(out, ctx)), ...);
+            },
+            ctes);
+        out += ' ';
+        main.template render<D>(out, ctx);
+    }
+    template <class Sink>
+    constexpr void bind(Sink& sink) const {
+        std::apply([&](const auto&... definition) { (definition.bind(sink), ...); }, ctes);
+        main.bind(sink);
+    }
+};
+
+template <bool Recursive, class... Ctes>
+struct with_clause {
+    std::tuple<Ctes...> ctes;
+
+    // `with(cte<R>(q))(select(...).from<R>())`
+    template <class Main>
+    constexpr auto operator()(Main main) const {
+        return with_statement<Recursive, Main, Ctes...>{ctes, std::move(main)};
+    }
+};
+
+template <class... Ctes>
+constexpr auto with(Ctes... ctes) {
+    return with_clause<false, Ctes...>{{std::move(ctes)...}};
+}
+template <class... Ctes>
+constexpr auto with_recursive(Ctes... ctes) {
+    return with_clause<true, Ctes...>{{std::move(ctes)...}};
+}
+
+} // namespace crucible::sql

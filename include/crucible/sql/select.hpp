@@ -1,0 +1,476 @@
+// SELECT: columns, whole structs, joins, WHERE, GROUP BY, HAVING, ORDER BY, LIMIT/OFFSET, DISTINCT,
+// subqueries (as values, in IN, in EXISTS), result types, and the checks that make it valid SQL.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "crucible/sql/clauses.hpp"
+#include "crucible/sql/column.hpp"
+#include "crucible/sql/node.hpp"
+#include "crucible/sql/operators.hpp"
+
+namespace crucible::sql {
+
+namespace detail {
+
+template <class List, class Remove>
+struct remove_all;
+template <class... Ts, class Remove>
+struct remove_all<type_list<Ts...>, Remove> {
+    using type = concat_t<std::conditional_t<contains<Ts, Remove>, type_list<>, type_list<Ts>>...>;
+};
+template <class List, class Remove>
+using remove_all_t = typename remove_all<List, Remove>::type;
+
+struct inner_join_keyword {
+    static constexpr std::string_view text = " INNER JOIN ";
+    static constexpr bool nullable = false;
+};
+struct left_join_keyword {
+    static constexpr std::string_view text = " LEFT JOIN ";
+    static constexpr bool nullable = true;
+};
+
+} // namespace detail
+
+// ` INNER JOIN "album" ON (...)`
+template <class Kind, class Source, class On>
+struct join_clause {
+    using source = Source;
+    using sources = typename On::sources;
+    using bare_columns = detail::type_list<>;
+    static constexpr bool has_aggregate = On::has_aggregate;
+    static constexpr bool is_static = On::is_static;
+    static constexpr bool nullable = Kind::nullable;
+    On on{};
+
+    template <class D>
+    constexpr void render(std::string& out, render_context& ctx) const {
+        out += Kind::text;
+        detail::render_source<Source, D>(out);
+        out += " ON ";
+        on.template render<D>(out, ctx);
+    }
+    template <class Sink>
+    constexpr void bind(Sink& sink) const {
+        on.bind(sink);
+    }
+};
+
+template <class... Sources>
+struct from_clause {
+    static constexpr bool given = true;
+    using declared = detail::type_list<Sources...>;
+    template <class D>
+    constexpr void render(std::string& out) const {
+        out += " FROM ";
+        bool first = true;
+        ((out += first ? "" : ", ", first = false, detail::render_source<Sources, D>(out)), ...);
+    }
+};
+
+template <bool Distinct, bool ForUpdate, class Into>
+struct select_flags {
+    static constexpr bool distinct = Distinct;
+    static constexpr bool for_update = ForUpdate;
+    using into = Into;
+};
+
+namespace part {
+enum : std::size_t { items, from, joins, where, group_by, having, order_by, limit, offset, flags };
+}
+
+namespace detail {
+
+template <class Item>
+struct item_shape {
+    static constexpr std::size_t width = 1;
+    template <bool Nullable>
+    using value = std::conditional_t<Nullable, make_optional_t<typename Item::value_type>, typename Item::value_type>;
+};
+template <class Source>
+struct item_shape<all_of_t<Source>> {
+    static constexpr std::size_t width = reflect::field_count<table_of<Source>>;
+    template <bool Nullable>
+    using value = std::conditional_t<Nullable, std::optional<table_of<Source>>, table_of<Source>>;
+};
+
+// The sources made nullable by LEFT JOINs.
+template <class Joins>
+struct nullable_sources;
+template <class... J>
+struct nullable_sources<std::tuple<J...>> {
+    using type = concat_t<std::conditional_t<J::nullable, type_list<typename J::source>, type_list<>>...>;
+};
+
+template <class Item, class Nullable>
+inline constexpr bool item_is_nullable = false;
+template <class Item, class... N>
+inline constexpr bool item_is_nullable<Item, type_list<N...>> =
+    (contains<N, typename Item::sources> || ...);
+
+template <class Joins, class... Items>
+struct row_type {
+    using nullable = typename nullable_sources<Joins>::type;
+    using tuple = std::tuple<typename item_shape<Items>::template value<item_is_nullable<Items, nullable>>...>;
+};
+
+template <class T>
+struct is_all_of : std::false_type {};
+template <class Source>
+struct is_all_of<all_of_t<Source>> : std::true_type {};
+
+template <class Tuple, class Struct>
+consteval bool struct_matches() {
+    if constexpr (!reflect::reflectable<Struct>) {
+        return false;
+    } else if constexpr (std::tuple_size_v<Tuple> != reflect::field_count<Struct>) {
+        return false;
+    } else {
+        return []<std::size_t... I>(std::index_sequence<I...>) {
+            return (std::is_same_v<std::tuple_element_t<I, Tuple>, reflect::field_type<Struct, I>> && ...);
+        }(std::make_index_sequence<std::tuple_size_v<Tuple>>{});
+    }
+}
+
+template <class Tuple, std::size_t... I>
+constexpr auto replace_in_tuple_impl(const Tuple& tuple, std::index_sequence<I...>, auto index_constant, auto&& value) {
+    constexpr std::size_t target = decltype(index_constant)::value;
+    return std::tuple{[&]() -> decltype(auto) {
+        if constexpr (I == target) {
+            return std::move(value);
+        } else {
+            return std::get<I>(tuple);
+        }
+    }()...};
+}
+
+template <std::size_t Index, class Tuple, class Value>
+constexpr auto replace_in_tuple(const Tuple& tuple, Value value) {
+    return replace_in_tuple_impl(tuple, std::make_index_sequence<std::tuple_size_v<Tuple>>{},
+                                 std::integral_constant<std::size_t, Index>{}, std::move(value));
+}
+
+} // namespace detail
+
+template <class Parts>
+struct select_statement;
+
+template <class Parts>
+constexpr auto make_select(Parts parts) {
+    return select_statement<Parts>{{}, std::move(parts)};
+}
+
+template <class Parts>
+struct select_statement : node_tag {
+    using items_t = std::tuple_element_t<part::items, Parts>;
+    using from_t = std::tuple_element_t<part::from, Parts>;
+    using joins_t = std::tuple_element_t<part::joins, Parts>;
+    using where_t = std::tuple_element_t<part::where, Parts>;
+    using group_by_t = std::tuple_element_t<part::group_by, Parts>;
+    using having_t = std::tuple_element_t<part::having, Parts>;
+    using order_by_t = std::tuple_element_t<part::order_by, Parts>;
+    using limit_t = std::tuple_element_t<part::limit, Parts>;
+    using offset_t = std::tuple_element_t<part::offset, Parts>;
+    using flags_t = std::tuple_element_t<part::flags, Parts>;
+
+    Parts parts;
+
+private:
+    template <class J>
+    struct joins_info;
+    template <class... J>
+    struct joins_info<std::tuple<J...>> {
+        using sources = detail::sources_of<J...>;
+        using declared = detail::type_list<typename J::source...>;
+        static constexpr bool has_aggregate = (J::has_aggregate || ...);
+        static constexpr bool is_static = (J::is_static && ...);
+    };
+    template <class I>
+    struct items_info;
+    template <class... I>
+    struct items_info<node_list<keyword::none, I...>> {
+        using row = typename detail::row_type<joins_t, I...>::tuple;
+        static constexpr std::size_t count = sizeof...(I);
+        static constexpr bool single_struct = sizeof...(I) == 1 && (detail::is_all_of<I>::value && ...);
+        static constexpr std::size_t width = (detail::item_shape<I>::width + ... + 0);
+    };
+    template <class F>
+    struct declared_of {
+        using type = detail::type_list<>;
+    };
+    template <class... S>
+    struct declared_of<from_clause<S...>> {
+        using type = detail::type_list<S...>;
+    };
+
+public:
+    // Tables in FROM and JOIN.
+    using declared_sources = detail::concat_t<typename declared_of<from_t>::type, typename joins_info<joins_t>::declared>;
+    using referenced_sources =
+        detail::concat_t<typename items_t::sources, typename joins_info<joins_t>::sources, typename where_t::sources,
+                         typename group_by_t::sources, typename having_t::sources, typename order_by_t::sources>;
+    // Tables read but not declared here: for a subquery, the outer query's (correlation); at
+    // the top level, an error.
+    using sources = detail::remove_all_t<referenced_sources, declared_sources>;
+    using bare_columns = detail::type_list<>;
+    static constexpr bool has_aggregate = false;
+    static constexpr bool is_static = items_t::is_static && joins_info<joins_t>::is_static && where_t::is_static &&
+                                      group_by_t::is_static && having_t::is_static && order_by_t::is_static;
+
+    static constexpr std::size_t column_count = items_info<items_t>::count;
+    // Columns of the result set, counting each column of a whole struct.
+    static constexpr std::size_t result_width = items_info<items_t>::width;
+    using row_tuple = typename items_info<items_t>::row;
+    // What one row is read into: the struct for `select<T>()`, a user struct after `.as<S>()`,
+    // else a tuple of the items' types.
+    using result_type = std::conditional_t<
+        !std::is_void_v<typename flags_t::into>, typename flags_t::into,
+        std::conditional_t<items_info<items_t>::single_struct, std::tuple_element_t<0, row_tuple>, row_tuple>>;
+    // As an operand (a scalar subquery): the single column's type, NULL when no row.
+    using value_type = detail::make_optional_t<std::tuple_element_t<0, row_tuple>>;
+    static constexpr std::size_t subquery_column_count = column_count;
+
+    template <class D>
+    static consteval void check() {
+        static_assert(detail::remove_all_t<referenced_sources, declared_sources>::size == 0,
+                      "crucible: a column is used whose table is not in FROM or JOIN");
+        static_assert(!flags_t::for_update || D::has_for_update,
+                      "crucible: SELECT ... FOR UPDATE is not supported by SQLite");
+        constexpr bool grouped = items_t::has_aggregate || group_by_t::given || having_t::given;
+        if constexpr (grouped) {
+            static_assert(detail::is_subset<typename items_t::bare_columns, typename group_by_t::bare_columns>,
+                          "crucible: a column is selected next to an aggregate but is not in GROUP BY");
+        }
+    }
+
+    template <class D>
+    constexpr void render(std::string& out, render_context& ctx) const {
+        out += flags_t::distinct ? "SELECT DISTINCT " : "SELECT ";
+        std::get<part::items>(parts).template render<D>(out, ctx);
+        if constexpr (from_t::given) {
+            std::get<part::from>(parts).template render<D>(out);
+        }
+        std::apply([&](const auto&... join) { (join.template render<D>(out, ctx), ...); }, std::get<part::joins>(parts));
+        std::get<part::where>(parts).template render<D>(out, ctx);
+        std::get<part::group_by>(parts).template render<D>(out, ctx);
+        std::get<part::having>(parts).template render<D>(out, ctx);
+        std::get<part::order_by>(parts).template render<D>(out, ctx);
+        std::get<part::limit>(parts).template render<D>(out, ctx);
+        std::get<part::offset>(parts).template render<D>(out, ctx);
+        if constexpr (flags_t::for_update) {
+            out += " FOR UPDATE";
+        }
+    }
+    template <class Sink>
+    constexpr void bind(Sink& sink) const {
+        std::get<part::items>(parts).bind(sink);
+        std::apply([&](const auto&... join) { (join.bind(sink), ...); }, std::get<part::joins>(parts));
+        std::get<part::where>(parts).bind(sink);
+        std::get<part::group_by>(parts).bind(sink);
+        std::get<part::having>(parts).bind(sink);
+        std::get<part::order_by>(parts).bind(sink);
+        std::get<part::limit>(parts).bind(sink);
+        std::get<part::offset>(parts).bind(sink);
+    }
+
+    template <class... Sources>
+    constexpr auto from() const {
+        static_assert(!from_t::given, "crucible: a clause is given twice: FROM");
+        static_assert(sizeof...(Sources) > 0, "crucible: FROM needs at least one table");
+        return make_select(detail::replace_in_tuple<part::from>(parts, from_clause<Sources...>{}));
+    }
+
+    template <class Source, class On>
+    constexpr auto join(On&& on) const {
+        return add_join<detail::inner_join_keyword, Source>(std::forward<On>(on));
+    }
+    template <class Source, class On>
+    constexpr auto left_join(On&& on) const {
+        return add_join<detail::left_join_keyword, Source>(std::forward<On>(on));
+    }
+
+    template <class E>
+    constexpr auto where(E&& condition) const {
+        using node = node_t<E>;
+        static_assert(!where_t::given, "crucible: a clause is given twice: WHERE");
+        detail::check_boolean<node>();
+        static_assert(!node::has_aggregate, "crucible: an aggregate cannot be used in WHERE (use HAVING)");
+        return make_select(detail::replace_in_tuple<part::where>(
+            parts, node_list<keyword::where, node>{{as_node(std::forward<E>(condition))}}));
+    }
+
+    template <class... E>
+    constexpr auto group_by(E&&... e) const {
+        static_assert(!group_by_t::given, "crucible: a clause is given twice: GROUP BY");
+        static_assert(!(node_t<E>::has_aggregate || ...), "crucible: an aggregate cannot be used in GROUP BY");
+        return make_select(detail::replace_in_tuple<part::group_by>(
+            parts, node_list<keyword::group_by, node_t<E>...>{{as_node(std::forward<E>(e))...}}));
+    }
+
+    template <class E>
+    constexpr auto having(E&& condition) const {
+        static_assert(!having_t::given, "crucible: a clause is given twice: HAVING");
+        static_assert(group_by_t::given, "crucible: HAVING needs GROUP BY");
+        detail::check_boolean<node_t<E>>();
+        return make_select(detail::replace_in_tuple<part::having>(
+            parts, node_list<keyword::having, node_t<E>>{{as_node(std::forward<E>(condition))}}));
+    }
+
+    template <class... E>
+    constexpr auto order_by(E&&... e) const {
+        static_assert(!order_by_t::given, "crucible: a clause is given twice: ORDER BY");
+        return make_select(detail::replace_in_tuple<part::order_by>(
+            parts, node_list<keyword::order_by, typename detail::as_order_term<E>::type...>{
+                       {detail::as_order_term<E>::make(std::forward<E>(e))...}}));
+    }
+
+    constexpr auto limit(std::int64_t count) const {
+        static_assert(!limit_t::given, "crucible: a clause is given twice: LIMIT");
+        return make_select(detail::replace_in_tuple<part::limit>(parts, count_clause<keyword::limit>{count}));
+    }
+    constexpr auto offset(std::int64_t count) const {
+        static_assert(!offset_t::given, "crucible: a clause is given twice: OFFSET");
+        return make_select(detail::replace_in_tuple<part::offset>(parts, count_clause<keyword::offset>{count}));
+    }
+
+    constexpr auto distinct() const {
+        static_assert(!flags_t::distinct, "crucible: a clause is given twice: DISTINCT");
+        return make_select(detail::replace_in_tuple<part::flags>(
+            parts, select_flags<true, flags_t::for_update, typename flags_t::into>{}));
+    }
+    constexpr auto for_update() const {
+        static_assert(!flags_t::for_update, "crucible: a clause is given twice: FOR UPDATE");
+        return make_select(detail::replace_in_tuple<part::flags>(
+            parts, select_flags<flags_t::distinct, true, typename flags_t::into>{}));
+    }
+
+    // Read each row into a user struct whose fields have exactly the selected columns' types.
+    template <class Struct>
+    constexpr auto as() const {
+        static_assert(detail::struct_matches<row_tuple, Struct>(),
+                      "crucible: the struct's field types do not match the selected columns");
+        return make_select(detail::replace_in_tuple<part::flags>(
+            parts, select_flags<flags_t::distinct, flags_t::for_update, Struct>{}));
+    }
+
+private:
+    template <class Kind, class Source, class On>
+    constexpr auto add_join(On&& on) const {
+        static_assert(from_t::given, "crucible: JOIN needs FROM first");
+        using node = node_t<On>;
+        detail::check_boolean<node>();
+        static_assert(!node::has_aggregate, "crucible: an aggregate cannot be used in JOIN ... ON");
+        auto joined = std::tuple_cat(std::get<part::joins>(parts),
+                                     std::tuple{join_clause<Kind, Source, node>{as_node(std::forward<On>(on))}});
+        return make_select(detail::replace_in_tuple<part::joins>(parts, std::move(joined)));
+    }
+};
+
+namespace detail {
+
+template <class... Items>
+constexpr auto select_parts(Items&&... items) {
+    return std::tuple{node_list<keyword::none, node_t<Items>...>{{as_node(std::forward<Items>(items))...}},
+                      no_clause{},
+                      std::tuple<>{},
+                      no_clause{},
+                      no_clause{},
+                      no_clause{},
+                      no_clause{},
+                      no_clause{},
+                      no_clause{},
+                      select_flags<false, false, void>{}};
+}
+
+} // namespace detail
+
+// `select(col<&Artist::id>, col<&Artist::name>).from<Artist>()`
+template <class... Items>
+    requires(sizeof...(Items) > 0 && (expression<std::remove_cvref_t<Items>> && ...))
+constexpr auto select(Items&&... items) {
+    return make_select(detail::select_parts(std::forward<Items>(items)...));
+}
+
+// `select<Artist>()`: every column of Artist, FROM Artist, rows read into Artist.
+template <class Source>
+constexpr auto select() {
+    return select(all_of<Source>).template from<Source>();
+}
+
+template <class T>
+struct is_select : std::false_type {};
+template <class Parts>
+struct is_select<select_statement<Parts>> : std::true_type {};
+
+// `(SELECT ...)` used as an operand.
+template <class S>
+struct subquery_node : node_tag {
+    using value_type = typename S::value_type;
+    using sources = typename S::sources;
+    using bare_columns = detail::type_list<>;
+    static constexpr bool has_aggregate = false;
+    static constexpr bool is_static = S::is_static;
+    S query{};
+
+    template <class D>
+    constexpr void render(std::string& out, render_context& ctx) const {
+        out += '(';
+        query.template render<D>(out, ctx);
+        out += ')';
+    }
+    template <class Sink>
+    constexpr void bind(Sink& sink) const {
+        query.bind(sink);
+    }
+};
+
+// A select used as a value: exactly one column.
+template <class S>
+    requires is_select<std::remove_cvref_t<S>>::value
+constexpr auto subquery(S&& query) {
+    static_assert(std::remove_cvref_t<S>::column_count == 1,
+                  "crucible: a subquery used as a value must select exactly one column");
+    return subquery_node<std::remove_cvref_t<S>>{{}, std::forward<S>(query)};
+}
+
+namespace op {
+struct in_spelling {
+    static constexpr std::string_view text = " IN ";
+};
+} // namespace op
+
+// `(x IN (SELECT ...))`
+template <class E, class S>
+    requires expression<std::remove_cvref_t<E>> && is_select<std::remove_cvref_t<S>>::value
+constexpr auto in(E&& e, S&& query) {
+    auto sub = subquery(std::forward<S>(query));
+    detail::check_comparable<node_t<E>, decltype(sub)>();
+    return detail::make_binary<op::predicate<op::in_spelling>>(std::forward<E>(e), std::move(sub));
+}
+
+namespace op {
+struct exists {
+    static constexpr std::string_view prefix = "(EXISTS ";
+    static constexpr std::string_view suffix = ")";
+    template <class>
+    using result = bool;
+};
+} // namespace op
+
+// `(EXISTS (SELECT ...))`: any number of columns.
+template <class S>
+    requires is_select<std::remove_cvref_t<S>>::value
+constexpr auto exists(S&& query) {
+    using sub = subquery_node<std::remove_cvref_t<S>>;
+    return unary_node<op::exists, sub>(sub{{}, std::forward<S>(query)});
+}
+
+} // namespace crucible::sql
