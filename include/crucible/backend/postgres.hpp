@@ -1,0 +1,907 @@
+// postgres_connection: the PostgreSQL backend — binary prepared statements over libpq, connection
+// owned by libpqxx, transactions, COPY, error translation by SQLSTATE.
+#pragma once
+
+// Why libpq under libpqxx: libpqxx 6 sends and receives text only and its row/field objects copy a
+// shared_ptr per access. libpqxx 6 does let a connection policy see the PGconn* it opens
+// (connectionpolicy::do_startconnect / do_completeconnect receive the handle), so this backend
+// derives its own connection from pqxx::connection_base — exactly as pqxx::basic_connection_base
+// does — with a policy that records the handle. libpqxx opens, configures and closes the
+// connection; the hot path calls PQprepare / PQexecPrepared with binary parameters and binary
+// results, which is libpq speed. Nothing here asks libpqxx to run a statement after connecting, so
+// libpqxx never reactivates (silently reconnects) under the recorded handle.
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <list>
+#include <memory>
+#include <optional>
+#include <ranges>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <pqxx/connection>
+#include <pqxx/except>
+#if __has_include(<libpq-fe.h>)
+#include <libpq-fe.h>
+#else
+#include <postgresql/libpq-fe.h>
+#endif
+
+#include "crucible/backend/static_sql.hpp"
+#include "crucible/backend/value_traits.hpp"
+#include "crucible/error.hpp"
+
+namespace crucible::backend {
+
+namespace detail {
+
+// Type OIDs from pg_type.dat (stable across server versions).
+namespace pg_oid {
+inline constexpr Oid unknown = 0, boolean = 16, bytea = 17, name = 19, int8 = 20, int2 = 21, int4 = 23, text = 25,
+                     oid = 26, json = 114, xml = 142, float4 = 700, float8 = 701, bpchar = 1042, varchar = 1043,
+                     date = 1082, timestamp = 1114, timestamptz = 1184, numeric = 1700, uuid = 2950, jsonb = 3802,
+                     unknown_literal = 705;
+}
+
+// Microseconds between the Unix epoch and PostgreSQL's (2000-01-01).
+inline constexpr std::int64_t pg_epoch_micros = 946684800LL * 1000000;
+
+// ---- connection ownership -------------------------------------------------------------------
+
+// connect_direct that remembers the handle it opened.
+class capturing_policy final : public pqxx::connect_direct {
+public:
+    explicit capturing_policy(const std::string& options) : pqxx::connect_direct(options) {}
+    handle do_startconnect(handle orig) override { return raw = pqxx::connect_direct::do_startconnect(orig); }
+    handle do_completeconnect(handle orig) override {
+        return raw = pqxx::connect_direct::do_completeconnect(orig);
+    }
+    handle do_dropconnect(handle orig) noexcept override {
+        raw = nullptr;
+        return pqxx::connect_direct::do_dropconnect(orig);
+    }
+    handle do_disconnect(handle orig) noexcept override {
+        raw = nullptr;
+        return pqxx::connect_direct::do_disconnect(orig);
+    }
+    PGconn* raw = nullptr;
+};
+
+// pqxx::connection with the handle visible (the same layout as pqxx::basic_connection_base).
+class pqxx_owner final : public pqxx::connection_base {
+public:
+    explicit pqxx_owner(const std::string& options)
+        : pqxx::connection_base(policy_), options_(options), policy_(options_) {
+        init();
+    }
+    ~pqxx_owner() noexcept { close(); }
+    PGconn* raw() const noexcept { return policy_.raw; }
+
+private:
+    std::string options_;  // must precede the policy, which keeps a reference
+    capturing_policy policy_;
+};
+
+struct pg_result_deleter {
+    void operator()(PGresult* result) const noexcept { PQclear(result); }
+};
+using pg_result_ptr = std::unique_ptr<PGresult, pg_result_deleter>;
+
+// ---- errors ---------------------------------------------------------------------------------
+
+[[noreturn]] inline void throw_postgres_error(PGconn* conn, const PGresult* result, std::string_view sql) {
+    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    std::string message = result ? PQresultErrorMessage(result) : "";
+    if (message.empty() && conn) {
+        message = PQerrorMessage(conn);
+    }
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+        message.pop_back();
+    }
+    const std::string_view code = state ? state : "";
+    std::string what = "postgres: ";
+    what.append(message);
+    if (!code.empty()) {
+        what.append(" [SQLSTATE ").append(code).append("]");
+    }
+    if (!sql.empty()) {
+        what.append(" in: ").append(sql);
+    }
+    std::string sql_text(sql);
+    if (code.empty() || !conn || PQstatus(conn) != CONNECTION_OK) {  // no server answer: the link failed
+        throw operational_error(what, std::move(sql_text), std::move(message));
+    }
+    const std::string_view cls = code.substr(0, 2);
+    if (cls == "23") throw integrity_error(what, std::move(sql_text), std::move(message));
+    if (code == "57014") throw timeout_error(what, std::move(sql_text), std::move(message));  // query_canceled
+    if (code == "55P03") throw timeout_error(what, std::move(sql_text), std::move(message));  // lock_not_available
+    if (cls == "42" || cls == "0A" || cls == "26" || cls == "25" || cls == "34" || cls == "3F" || cls == "2B" ||
+        code == "07001" || code == "08P01") {
+        throw programming_error(what, std::move(sql_text), std::move(message));
+    }
+    if (cls == "22") throw data_error(what, std::move(sql_text), std::move(message));
+    // 08 connection, 40 serialization/deadlock, 53 resources, 57 shutdown, 58 system, XX internal
+    throw operational_error(what, std::move(sql_text), std::move(message));
+}
+
+// ---- parameters -----------------------------------------------------------------------------
+
+template <class T>
+consteval Oid pg_param_oid() {
+    using base = non_null_t<std::decay_t<T>>;
+    if constexpr (std::is_same_v<base, std::nullopt_t>) return pg_oid::unknown;
+    else if constexpr (std::is_same_v<base, std::string_view> || std::is_same_v<base, const char*> ||
+                       std::is_same_v<base, char*>) return pg_oid::text;
+    else if constexpr (std::is_same_v<base, bool>) return pg_oid::boolean;
+    else if constexpr (std::is_same_v<base, float>) return pg_oid::float4;
+    else if constexpr (std::is_same_v<base, double>) return pg_oid::float8;
+    else if constexpr (kind_of<base> == value_kind::integer) {
+        // The narrowest PostgreSQL integer that holds every value of the C++ type, as the dialect's
+        // columns do: an `int` is an `integer`, so `substr(t, $1)` or `pg_terminate_backend($1)`
+        // resolve, and cross-type operators still compare it with any integer column.
+        using integer = typename std::conditional_t<std::is_enum_v<base>, std::underlying_type<base>,
+                                                    std::type_identity<base>>::type;
+        constexpr auto bits = sizeof(integer) * 8 + (std::is_unsigned_v<integer> ? 1 : 0);
+        return bits <= 16 ? pg_oid::int2 : bits <= 32 ? pg_oid::int4 : pg_oid::int8;
+    }
+    else if constexpr (kind_of<base> == value_kind::text) return pg_oid::text;
+    else if constexpr (kind_of<base> == value_kind::blob) return pg_oid::bytea;
+    else return pg_oid::timestamp;
+}
+
+// One static array per parameter type list: its address identifies the list.
+template <class... Args>
+inline constexpr std::array<Oid, sizeof...(Args)> pg_param_oids{pg_param_oid<Args>()...};
+
+inline void put_be(char* out, std::uint64_t value, int bytes) noexcept {
+    for (int i = bytes - 1; i >= 0; --i) {
+        out[i] = static_cast<char>(value & 0xff);
+        value >>= 8;
+    }
+}
+
+template <class Unsigned>
+Unsigned get_be(const char* in) noexcept {
+    Unsigned value = 0;
+    for (std::size_t i = 0; i < sizeof(Unsigned); ++i) {
+        value = static_cast<Unsigned>((value << 8) | static_cast<unsigned char>(in[i]));
+    }
+    return value;
+}
+
+[[noreturn]] inline void throw_param_error(std::string_view problem, int index, std::string_view sql) {
+    std::string message = "parameter ";
+    message.append(std::to_string(index)).append(": ").append(problem);
+    throw data_error(message, std::string(sql));
+}
+
+// Where one bound parameter's bytes are: into `scratch` for fixed-size values, or the value's own
+// storage for text and bytes (which outlive the call).
+struct pg_param_slot {
+    const char* value = nullptr;
+    int length = 0;
+};
+
+template <class T>
+pg_param_slot pg_encode(const T& value, char* scratch, int index, std::string_view sql) {
+    if constexpr (std::is_array_v<T>) {  // a string literal
+        return pg_encode(static_cast<const char*>(value), scratch, index, sql);
+    } else if constexpr (std::is_same_v<T, std::nullopt_t>) {
+        return {};
+    } else if constexpr (is_optional<T>::value) {
+        return value ? pg_encode(*value, scratch, index, sql) : pg_param_slot{};
+    } else if constexpr (std::is_same_v<T, bool>) {
+        scratch[0] = value ? 1 : 0;
+        return {scratch, 1};
+    } else if constexpr (std::is_enum_v<T>) {
+        return pg_encode(static_cast<std::underlying_type_t<T>>(value), scratch, index, sql);
+    } else if constexpr (std::is_integral_v<T>) {
+        const auto stored = to_storage_integer(value);
+        if (!stored) {
+            throw_param_error("unsigned value " + std::to_string(value) + " does not fit in a 64-bit signed integer",
+                              index, sql);
+        }
+        // The width pg_param_oid chose: 2, 4 or 8 bytes, big-endian two's complement.
+        constexpr int bytes = pg_param_oid<T>() == pg_oid::int2 ? 2 : pg_param_oid<T>() == pg_oid::int4 ? 4 : 8;
+        put_be(scratch, static_cast<std::uint64_t>(*stored), bytes);
+        return {scratch, bytes};
+    } else if constexpr (std::is_same_v<T, float>) {
+        std::uint32_t bits;
+        std::memcpy(&bits, &value, 4);
+        put_be(scratch, bits, 4);
+        return {scratch, 4};
+    } else if constexpr (std::is_same_v<T, double>) {
+        std::uint64_t bits;
+        std::memcpy(&bits, &value, 8);
+        put_be(scratch, bits, 8);
+        return {scratch, 8};
+    } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>) {
+        return {value.empty() ? "" : value.data(), static_cast<int>(value.size())};
+    } else if constexpr (std::is_same_v<T, const char*> || std::is_same_v<T, char*>) {
+        return value ? pg_param_slot{value, static_cast<int>(std::strlen(value))} : pg_param_slot{};
+    } else if constexpr (kind_of<T> == value_kind::blob) {
+        return {value.empty() ? "" : reinterpret_cast<const char*>(value.data()), static_cast<int>(value.size())};
+    } else {
+        static_assert(kind_of<T> == value_kind::timestamp);
+        std::int64_t pg_micros = 0;
+        if (__builtin_sub_overflow(to_microseconds(value), pg_epoch_micros, &pg_micros)) {
+            throw_param_error("timestamp out of range", index, sql);
+        }
+        put_be(scratch, static_cast<std::uint64_t>(pg_micros), 8);
+        return {scratch, 8};
+    }
+}
+
+// ---- results --------------------------------------------------------------------------------
+
+inline bool pg_is_text_type(Oid type) noexcept {
+    return type == pg_oid::text || type == pg_oid::varchar || type == pg_oid::bpchar || type == pg_oid::name ||
+           type == pg_oid::json || type == pg_oid::xml || type == pg_oid::unknown_literal;
+}
+
+// numeric's binary form (base-10000 digits) as its decimal text.
+inline std::optional<std::string> pg_numeric_text(const char* data, int length) {
+    if (length < 8) return std::nullopt;
+    const int ndigits = static_cast<std::int16_t>(get_be<std::uint16_t>(data));
+    const int weight = static_cast<std::int16_t>(get_be<std::uint16_t>(data + 2));
+    const unsigned sign = get_be<std::uint16_t>(data + 4);
+    const int dscale = get_be<std::uint16_t>(data + 6);
+    if (sign == 0xC000) return std::string("NaN");
+    if (sign == 0xD000) return std::string("Infinity");
+    if (sign == 0xF000) return std::string("-Infinity");
+    if (length < 8 + 2 * ndigits) return std::nullopt;
+    auto digit = [&](int i) -> int {
+        return i >= 0 && i < ndigits ? get_be<std::uint16_t>(data + 8 + 2 * i) : 0;
+    };
+    std::string out;
+    if (sign == 0x4000) out.push_back('-');
+    if (weight < 0) {
+        out.push_back('0');
+    } else {
+        for (int i = 0; i <= weight; ++i) {
+            const std::string part = std::to_string(digit(i));
+            if (i > 0) out.append(4 - part.size(), '0');
+            out.append(part);
+        }
+    }
+    if (dscale > 0) {
+        out.push_back('.');
+        for (int i = weight + 1, written = 0; written < dscale; ++i) {
+            std::string part = std::to_string(digit(i));
+            part.insert(0, 4 - part.size(), '0');
+            const int take = std::min(4, dscale - written);
+            out.append(part, 0, static_cast<std::size_t>(take));
+            written += take;
+        }
+    }
+    return out;
+}
+
+struct pg_field {
+    const char* data;
+    int length;
+    Oid type;
+};
+
+[[noreturn]] inline void throw_pg_read_error(const PGresult* result, int column, const column_context& where,
+                                             std::string_view problem, std::string_view sql) {
+    const char* name = PQfname(result, column);
+    throw_data_error(problem, where, name ? name : "", column, sql);
+}
+
+template <class T>
+constexpr const char* pg_type_label() {
+    if constexpr (std::is_same_v<T, bool>) return "bool";
+    else if constexpr (std::is_enum_v<T>) return "enum";
+    else if constexpr (std::is_integral_v<T>) return std::is_signed_v<T> ? "signed integer" : "unsigned integer";
+    else if constexpr (std::is_floating_point_v<T>) return "floating-point number";
+    else if constexpr (std::is_same_v<T, std::string>) return "std::string";
+    else if constexpr (kind_of<T> == value_kind::blob) return "byte vector";
+    else return "timestamp";
+}
+
+// The field as a 64-bit integer; nullopt with `problem` set when it is not one.
+inline std::optional<std::int64_t> pg_integer(const pg_field& f, std::string& problem) {
+    switch (f.type) {
+    case pg_oid::int8: return static_cast<std::int64_t>(get_be<std::uint64_t>(f.data));
+    case pg_oid::int4: return static_cast<std::int32_t>(get_be<std::uint32_t>(f.data));
+    case pg_oid::int2: return static_cast<std::int16_t>(get_be<std::uint16_t>(f.data));
+    case pg_oid::oid: return get_be<std::uint32_t>(f.data);
+    case pg_oid::boolean: return f.data[0] != 0 ? 1 : 0;
+    case pg_oid::float4:
+    case pg_oid::float8: {
+        double value;
+        if (f.type == pg_oid::float4) {
+            const auto bits = get_be<std::uint32_t>(f.data);
+            float narrow;
+            std::memcpy(&narrow, &bits, 4);
+            value = narrow;
+        } else {
+            const auto bits = get_be<std::uint64_t>(f.data);
+            std::memcpy(&value, &bits, 8);
+        }
+        auto integral = integral_double(value);
+        if (!integral) problem = "real value " + std::to_string(value) + " is not an integer";
+        return integral;
+    }
+    case pg_oid::numeric: {
+        auto text = pg_numeric_text(f.data, f.length);
+        std::string_view digits = text ? std::string_view(*text) : std::string_view();
+        if (auto dot = digits.find('.'); dot != std::string_view::npos &&
+                                         digits.find_first_not_of('0', dot + 1) == std::string_view::npos) {
+            digits = digits.substr(0, dot);  // 12.000 is the integer 12
+        }
+        auto parsed = parse_number<std::int64_t>(digits);
+        if (!parsed) problem = "numeric " + (text ? *text : std::string("?")) + " is not a 64-bit integer";
+        return parsed;
+    }
+    default:
+        if (pg_is_text_type(f.type)) {
+            const std::string_view text(f.data, static_cast<std::size_t>(f.length));
+            auto parsed = parse_number<std::int64_t>(text);
+            if (!parsed) problem = "text '" + std::string(text) + "' is not an integer";
+            return parsed;
+        }
+        problem = "a value of type OID " + std::to_string(f.type) + " is not an integer";
+        return std::nullopt;
+    }
+}
+
+inline std::optional<double> pg_real(const pg_field& f, std::string& problem) {
+    switch (f.type) {
+    case pg_oid::float8: {
+        const auto bits = get_be<std::uint64_t>(f.data);
+        double value;
+        std::memcpy(&value, &bits, 8);
+        return value;
+    }
+    case pg_oid::float4: {
+        const auto bits = get_be<std::uint32_t>(f.data);
+        float value;
+        std::memcpy(&value, &bits, 4);
+        return value;
+    }
+    case pg_oid::int8:
+    case pg_oid::int4:
+    case pg_oid::int2:
+    case pg_oid::oid:
+        return static_cast<double>(*pg_integer(f, problem));
+    case pg_oid::numeric: {
+        auto text = pg_numeric_text(f.data, f.length);
+        auto parsed = text ? parse_number<double>(*text) : std::nullopt;
+        if (!parsed) problem = "numeric value is not a number";
+        return parsed;
+    }
+    default:
+        if (pg_is_text_type(f.type)) {
+            const std::string_view text(f.data, static_cast<std::size_t>(f.length));
+            auto parsed = parse_number<double>(text);
+            if (!parsed) problem = "text '" + std::string(text) + "' is not a number";
+            return parsed;
+        }
+        problem = "a value of type OID " + std::to_string(f.type) + " is not a number";
+        return std::nullopt;
+    }
+}
+
+template <class T>
+T pg_read(const PGresult* result, int row, int column, const column_context& where, std::string_view sql) {
+    if constexpr (is_optional<T>::value) {
+        if (PQgetisnull(result, row, column)) {
+            return std::nullopt;
+        }
+        return pg_read<typename T::value_type>(result, row, column, where, sql);
+    } else {
+        if (PQgetisnull(result, row, column)) {
+            throw_pg_read_error(result, column, where, std::string("NULL read into non-optional ") + pg_type_label<T>(),
+                                sql);
+        }
+        const pg_field f{PQgetvalue(result, row, column), PQgetlength(result, row, column), PQftype(result, column)};
+        std::string problem;
+        if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) {
+            const auto value = pg_integer(f, problem);
+            if (!value) throw_pg_read_error(result, column, where, problem, sql);
+            if constexpr (std::is_same_v<T, bool>) {
+                if (*value != 0 && *value != 1) {
+                    throw_pg_read_error(result, column, where, std::to_string(*value) + " is not a boolean", sql);
+                }
+                return *value == 1;
+            } else {
+                using integer = std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>;
+                const auto fitted = fit_integer<typename integer::type>(*value);
+                if (!fitted) {
+                    throw_pg_read_error(result, column, where,
+                                        "value " + std::to_string(*value) + " out of range for " +
+                                            std::to_string(sizeof(T) * 8) + "-bit " + pg_type_label<T>(),
+                                        sql);
+                }
+                return static_cast<T>(*fitted);
+            }
+        } else if constexpr (std::is_floating_point_v<T>) {
+            const auto value = pg_real(f, problem);
+            if (!value) throw_pg_read_error(result, column, where, problem, sql);
+            if constexpr (std::is_same_v<T, float>) {
+                if (std::isfinite(*value) && std::fabs(*value) > std::numeric_limits<float>::max()) {
+                    throw_pg_read_error(result, column, where, "value out of range for float", sql);
+                }
+            }
+            return static_cast<T>(*value);
+        } else if constexpr (std::is_same_v<T, std::string>) {
+            if (pg_is_text_type(f.type) || f.type == pg_oid::bytea) {
+                return std::string(f.data, static_cast<std::size_t>(f.length));
+            }
+            if (f.type == pg_oid::jsonb && f.length >= 1) {  // version byte, then the text
+                return std::string(f.data + 1, static_cast<std::size_t>(f.length - 1));
+            }
+            if (f.type == pg_oid::numeric) {
+                if (auto text = pg_numeric_text(f.data, f.length)) return *text;
+            }
+            if (f.type == pg_oid::uuid && f.length == 16) {
+                static constexpr char hex[] = "0123456789abcdef";
+                std::string out;
+                for (int i = 0; i < 16; ++i) {
+                    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+                    const auto byte = static_cast<unsigned char>(f.data[i]);
+                    out.push_back(hex[byte >> 4]);
+                    out.push_back(hex[byte & 15]);
+                }
+                return out;
+            }
+            if (f.type == pg_oid::int2 || f.type == pg_oid::int4 || f.type == pg_oid::int8) {
+                return std::to_string(*pg_integer(f, problem));
+            }
+            throw_pg_read_error(result, column, where,
+                                "a value of type OID " + std::to_string(f.type) + " cannot be read as text", sql);
+        } else if constexpr (kind_of<T> == value_kind::blob) {
+            if (f.type == pg_oid::bytea || pg_is_text_type(f.type)) {
+                const auto* bytes = reinterpret_cast<const typename T::value_type*>(f.data);
+                return T(bytes, bytes + f.length);
+            }
+            throw_pg_read_error(result, column, where,
+                                "a value of type OID " + std::to_string(f.type) + " is not bytea", sql);
+        } else {
+            static_assert(kind_of<T> == value_kind::timestamp);
+            std::optional<std::int64_t> micros;
+            if (f.type == pg_oid::timestamp || f.type == pg_oid::timestamptz) {
+                const auto pg_micros = static_cast<std::int64_t>(get_be<std::uint64_t>(f.data));
+                std::int64_t unix_micros = 0;
+                if (pg_micros != std::numeric_limits<std::int64_t>::max() &&
+                    pg_micros != std::numeric_limits<std::int64_t>::min() &&
+                    !__builtin_add_overflow(pg_micros, pg_epoch_micros, &unix_micros)) {
+                    micros = unix_micros;  // not ±infinity
+                }
+            } else if (f.type == pg_oid::date) {
+                const auto days = static_cast<std::int32_t>(get_be<std::uint32_t>(f.data));
+                if (days != std::numeric_limits<std::int32_t>::max() && days != std::numeric_limits<std::int32_t>::min()) {
+                    micros = static_cast<std::int64_t>(days) * 86400000000LL + pg_epoch_micros;
+                }
+            } else if (pg_is_text_type(f.type)) {
+                micros = parse_timestamp(std::string_view(f.data, static_cast<std::size_t>(f.length)));
+            }
+            if (!micros) {
+                throw_pg_read_error(result, column, where, "the value is not a finite timestamp", sql);
+            }
+            const auto time = from_microseconds<typename T::duration>(*micros);
+            if (!time) {
+                throw_pg_read_error(result, column, where, "timestamp does not fit the time_point's duration", sql);
+            }
+            return *time;
+        }
+    }
+}
+
+// ---- COPY text format -----------------------------------------------------------------------
+
+template <class T>
+void copy_append(std::string& out, const T& value) {
+    if constexpr (std::is_array_v<T>) {  // a string literal
+        copy_append(out, static_cast<const char*>(value));
+    } else if constexpr (std::is_same_v<T, std::nullopt_t>) {
+        out.append("\\N");
+    } else if constexpr (is_optional<T>::value) {
+        if (value) {
+            copy_append(out, *value);
+        } else {
+            out.append("\\N");
+        }
+    } else if constexpr (std::is_same_v<T, bool>) {
+        out.push_back(value ? 't' : 'f');
+    } else if constexpr (std::is_enum_v<T>) {
+        copy_append(out, static_cast<std::underlying_type_t<T>>(value));
+    } else if constexpr (std::is_integral_v<T>) {
+        const auto stored = to_storage_integer(value);
+        if (!stored) {
+            throw data_error("COPY: unsigned value " + std::to_string(value) + " does not fit in a 64-bit signed integer");
+        }
+        char buffer[24];
+        auto end = std::to_chars(buffer, buffer + sizeof buffer, *stored).ptr;
+        out.append(buffer, end);
+    } else if constexpr (std::is_floating_point_v<T>) {
+        if (std::isnan(value)) {
+            out.append("NaN");
+        } else if (std::isinf(value)) {
+            out.append(value > 0 ? "Infinity" : "-Infinity");
+        } else {
+            char buffer[32];
+            auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;  // shortest exact form
+            out.append(buffer, end);
+        }
+    } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view> ||
+                         std::is_same_v<T, const char*> || std::is_same_v<T, char*>) {
+        const std::string_view text(value);
+        for (char c : text) {
+            switch (c) {
+            case '\\': out.append("\\\\"); break;
+            case '\n': out.append("\\n"); break;
+            case '\r': out.append("\\r"); break;
+            case '\t': out.append("\\t"); break;
+            case '\0': throw data_error("COPY: PostgreSQL text cannot contain a NUL byte");
+            default: out.push_back(c);
+            }
+        }
+    } else if constexpr (kind_of<T> == value_kind::blob) {
+        static constexpr char hex[] = "0123456789abcdef";
+        out.append("\\\\x");
+        for (auto byte : value) {
+            const auto b = static_cast<unsigned char>(byte);
+            out.push_back(hex[b >> 4]);
+            out.push_back(hex[b & 15]);
+        }
+    } else {
+        static_assert(kind_of<T> == value_kind::timestamp);
+        char text[26];
+        if (!format_timestamp(to_microseconds(value), text)) {
+            throw data_error("COPY: timestamp outside years 0000..9999");
+        }
+        out.append(text, sizeof text);
+    }
+}
+
+} // namespace detail
+
+// The rows of one execution, all received: next() moves through them, get<T>() decodes a column
+// from its binary form.
+class postgres_cursor {
+public:
+    postgres_cursor(postgres_cursor&&) noexcept = default;
+    postgres_cursor& operator=(postgres_cursor&&) noexcept = default;
+
+    bool next() noexcept { return ++row_ < rows_; }
+
+    template <value_type T>
+    T get(int column, const column_context& where = {}) const {
+        return detail::pg_read<T>(result_.get(), row_, column, where, sql());
+    }
+    bool is_null(int column) const { return PQgetisnull(result_.get(), row_, column) != 0; }
+    int column_count() const { return PQnfields(result_.get()); }
+    int row_count() const { return rows_; }
+    std::string_view column_name(int column) const {
+        const char* name = PQfname(result_.get(), column);
+        return name ? name : "";
+    }
+    std::string_view sql() const { return static_sql_ ? std::string_view(static_sql_) : std::string_view(text_sql_); }
+    const PGresult* native_handle() const noexcept { return result_.get(); }
+
+private:
+    friend class postgres_connection;
+    postgres_cursor(detail::pg_result_ptr result, const char* static_sql, std::string text_sql)
+        : result_(std::move(result)), rows_(PQntuples(result_.get())), static_sql_(static_sql),
+          text_sql_(std::move(text_sql)) {}
+
+    detail::pg_result_ptr result_;
+    int row_ = -1;
+    int rows_ = 0;
+    const char* static_sql_;
+    std::string text_sql_;
+};
+
+struct postgres_options {
+    std::size_t text_cache_capacity = 64;  // prepared statements kept for run-time SQL text (LRU)
+};
+
+// One PostgreSQL connection. Not thread-safe: a pool hands it to one thread at a time.
+class postgres_connection {
+public:
+    using cursor = postgres_cursor;
+    static constexpr std::string_view backend_name = "postgres";
+
+    // `conninfo` is a libpq connection string or URI; "" reads the PG* environment variables.
+    explicit postgres_connection(const std::string& conninfo, const postgres_options& options = {})
+        : owner_(open(conninfo)), conn_(owner_->raw()), text_capacity_(std::max<std::size_t>(1, options.text_cache_capacity)) {
+        if (!conn_) {
+            throw operational_error("postgres: connected, but the connection handle was not captured");
+        }
+    }
+
+    postgres_connection(const postgres_connection&) = delete;
+    postgres_connection& operator=(const postgres_connection&) = delete;
+
+    // Runs a statement; returns the rows it affected (or returned).
+    template <bindable... Args>
+    std::int64_t execute(static_sql sql, const Args&... args) {
+        auto result = run(statement(sql, detail::pg_param_oids<Args...>), sql.c_str(), args...);
+        return rows_affected(result.get());
+    }
+    template <bindable... Args>
+    std::int64_t execute_text(std::string_view sql, const Args&... args) {
+        auto& entry = text_statement(sql, detail::pg_param_oids<Args...>);
+        auto result = run(entry.statement, entry.sql.c_str(), args...);
+        return rows_affected(result.get());
+    }
+
+    template <bindable... Args>
+    postgres_cursor query(static_sql sql, const Args&... args) {
+        return postgres_cursor(run(statement(sql, detail::pg_param_oids<Args...>), sql.c_str(), args...),
+                               sql.c_str(), {});
+    }
+    template <bindable... Args>
+    postgres_cursor query_text(std::string_view sql, const Args&... args) {
+        auto& entry = text_statement(sql, detail::pg_param_oids<Args...>);
+        return postgres_cursor(run(entry.statement, entry.sql.c_str(), args...), nullptr, std::string(sql));
+    }
+
+    // Runs SQL text that may hold several statements and no parameters (DDL scripts), unprepared.
+    void execute_script(const std::string& sql) { simple(sql); }
+
+    void begin() { simple("BEGIN"); }
+    void commit() { simple("COMMIT"); }
+    void rollback() { simple("ROLLBACK"); }
+    void savepoint(std::string_view name) { simple(named("SAVEPOINT ", name)); }
+    void release_savepoint(std::string_view name) { simple(named("RELEASE SAVEPOINT ", name)); }
+    void rollback_to_savepoint(std::string_view name) { simple(named("ROLLBACK TO SAVEPOINT ", name)); }
+    bool in_transaction() const noexcept { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+    // A statement failed inside the transaction: only ROLLBACK (TO SAVEPOINT) is accepted now.
+    bool transaction_failed() const noexcept { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
+
+    void set_statement_timeout(std::chrono::milliseconds timeout) {
+        simple("SET statement_timeout = " + std::to_string(timeout.count()));
+    }
+
+    // Whether the link is up, as last seen by libpq (no round trip).
+    bool is_open() const noexcept { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
+    // A round trip (an empty query): false when the server is gone.
+    bool ping() noexcept {
+        if (!is_open()) return false;
+        detail::pg_result_ptr result(PQexec(conn_, ""));
+        return result && PQresultStatus(result.get()) == PGRES_EMPTY_QUERY && is_open();
+    }
+    int backend_pid() const noexcept { return PQbackendPID(conn_); }
+
+    // Bulk load by COPY (text format): `rows` is a range of tuples, one element per column of
+    // `quoted_columns` (e.g. "\"name\", \"city\""). Returns the number of rows copied.
+    template <std::ranges::input_range Rows>
+    std::int64_t copy_rows(std::string_view quoted_table, std::string_view quoted_columns, Rows&& rows) {
+        std::string sql = "COPY ";
+        sql.append(quoted_table).append(" (").append(quoted_columns).append(") FROM STDIN");
+        detail::pg_result_ptr start(PQexec(conn_, sql.c_str()));
+        if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) {
+            detail::throw_postgres_error(conn_, start.get(), sql);
+        }
+        std::string buffer;
+        buffer.reserve(1 << 16);
+        auto flush = [&] {
+            if (!buffer.empty() && PQputCopyData(conn_, buffer.data(), static_cast<int>(buffer.size())) != 1) {
+                detail::throw_postgres_error(conn_, nullptr, sql);
+            }
+            buffer.clear();
+        };
+        try {
+            for (const auto& row : rows) {
+                std::apply(
+                    [&buffer](const auto&... values) {
+                        char separator = 0;
+                        ((separator ? void(buffer.push_back(separator)) : void(separator = '\t'),
+                          detail::copy_append(buffer, values)),
+                         ...);
+                    },
+                    row);
+                buffer.push_back('\n');
+                if (buffer.size() >= (1 << 16) - 1024) {
+                    flush();
+                }
+            }
+            flush();
+        } catch (const std::exception& e) {
+            PQputCopyEnd(conn_, e.what());  // abort the COPY so the connection stays usable
+            drain();
+            throw;
+        }
+        if (PQputCopyEnd(conn_, nullptr) != 1) {
+            detail::throw_postgres_error(conn_, nullptr, sql);
+        }
+        detail::pg_result_ptr done(PQgetResult(conn_));
+        drain();
+        if (!done || PQresultStatus(done.get()) != PGRES_COMMAND_OK) {
+            detail::throw_postgres_error(conn_, done.get(), sql);
+        }
+        return rows_affected(done.get());
+    }
+
+    std::size_t prepare_count() const noexcept { return prepare_count_; }
+    std::size_t cached_statement_count() const noexcept { return static_cache_.size() + text_cache_.size(); }
+
+    PGconn* native_handle() const noexcept { return conn_; }
+    pqxx::connection_base& pqxx_connection() noexcept { return *owner_; }
+
+private:
+    struct prepared {
+        std::string name;
+        const Oid* types = nullptr;  // the parameter types it was prepared for
+        int count = 0;
+
+        // Pointer equality is the fast path (one array per C++ type list); another type list
+        // with the same OIDs (int and std::int64_t, std::string and const char*) matches too.
+        template <std::size_t N>
+        bool accepts(const std::array<Oid, N>& other) const noexcept {
+            return types == other.data() ||
+                   (types && count == static_cast<int>(N) && std::equal(other.begin(), other.end(), types));
+        }
+    };
+    struct text_entry {
+        std::string sql;
+        prepared statement;
+    };
+
+    static std::unique_ptr<detail::pqxx_owner> open(const std::string& conninfo) {
+        try {
+            return std::make_unique<detail::pqxx_owner>(conninfo);
+        } catch (const pqxx::broken_connection& e) {
+            throw operational_error(std::string("postgres: cannot connect: ") + e.what(), "", e.what());
+        } catch (const pqxx::failure& e) {
+            throw operational_error(std::string("postgres: cannot connect: ") + e.what(), "", e.what());
+        }
+    }
+
+    static std::string named(std::string_view verb, std::string_view name) {
+        std::string sql(verb);
+        sql.push_back('"');
+        for (char c : name) {
+            if (c == '"') sql.push_back('"');
+            sql.push_back(c);
+        }
+        sql.push_back('"');
+        return sql;
+    }
+
+    static std::int64_t rows_affected(const PGresult* result) {
+        const char* text = PQcmdTuples(const_cast<PGresult*>(result));
+        std::int64_t count = 0;
+        if (text && *text) {
+            std::from_chars(text, text + std::strlen(text), count);
+        } else if (PQresultStatus(result) == PGRES_TUPLES_OK) {
+            count = PQntuples(result);
+        }
+        return count;
+    }
+
+    void drain() noexcept {
+        while (PGresult* rest = PQgetResult(conn_)) {
+            PQclear(rest);
+        }
+    }
+
+    void simple(const std::string& sql) {
+        detail::pg_result_ptr result(PQexec(conn_, sql.c_str()));
+        const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
+            detail::throw_postgres_error(conn_, result.get(), sql);
+        }
+    }
+
+    template <std::size_t N>
+    void prepare(prepared& into, const char* sql, const std::array<Oid, N>& types) {
+        std::string name = "crucible_" + std::to_string(++name_counter_);
+        detail::pg_result_ptr result(PQprepare(conn_, name.c_str(), sql, static_cast<int>(N), types.data()));
+        if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
+            detail::throw_postgres_error(conn_, result.get(), sql);
+        }
+        ++prepare_count_;
+        if (!into.name.empty()) {
+            retired_.push_back(std::move(into.name));
+        }
+        into.name = std::move(name);
+        into.types = types.data();
+        into.count = static_cast<int>(N);
+    }
+
+    template <std::size_t N>
+    prepared& statement(static_sql sql, const std::array<Oid, N>& types) {
+        auto found = static_cache_.find(sql.c_str());
+        if (found != static_cache_.end() && found->second.accepts(types)) [[likely]] {
+            return found->second;
+        }
+        prepared fresh = found != static_cache_.end() ? std::move(found->second) : prepared{};
+        prepare(fresh, sql.c_str(), types);
+        return static_cache_.insert_or_assign(sql.c_str(), std::move(fresh)).first->second;
+    }
+
+    template <std::size_t N>
+    text_entry& text_statement(std::string_view sql, const std::array<Oid, N>& types) {
+        auto found = text_index_.find(sql);
+        if (found != text_index_.end()) {
+            text_cache_.splice(text_cache_.begin(), text_cache_, found->second);
+            auto& entry = *found->second;
+            if (!entry.statement.accepts(types)) {
+                prepare(entry.statement, entry.sql.c_str(), types);
+            }
+            return entry;
+        }
+        text_entry entry{std::string(sql), {}};
+        prepare(entry.statement, entry.sql.c_str(), types);
+        if (text_cache_.size() >= text_capacity_) {
+            retired_.push_back(std::move(text_cache_.back().statement.name));
+            text_index_.erase(std::string_view(text_cache_.back().sql));
+            text_cache_.pop_back();
+        }
+        text_cache_.push_front(std::move(entry));
+        text_index_.emplace(std::string_view(text_cache_.front().sql), text_cache_.begin());
+        return text_cache_.front();
+    }
+
+    // Statements evicted or replaced are deallocated on the server when that is allowed.
+    void deallocate_retired() {
+        if (retired_.empty() || PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+            return;
+        }
+        std::string sql;
+        for (const auto& name : retired_) {
+            sql.append(named("DEALLOCATE ", name)).append(";");
+        }
+        retired_.clear();
+        simple(sql);
+    }
+
+    template <class... Args>
+    detail::pg_result_ptr run(const prepared& statement, const char* sql, const Args&... args) {
+        constexpr std::size_t n = sizeof...(Args);
+        std::array<const char*, n + 1> values{};
+        std::array<int, n + 1> lengths{};
+        std::array<int, n + 1> formats{};
+        [[maybe_unused]] std::array<std::array<char, 8>, n + 1> scratch;
+        [[maybe_unused]] std::size_t i = 0;
+        (
+            [&] {
+                const auto slot = detail::pg_encode(args, scratch[i].data(), static_cast<int>(i), sql);
+                values[i] = slot.value;
+                lengths[i] = slot.length;
+                formats[i] = 1;
+                ++i;
+            }(),
+            ...);
+        detail::pg_result_ptr result(PQexecPrepared(conn_, statement.name.c_str(), static_cast<int>(n), values.data(),
+                                                    lengths.data(), formats.data(), 1));
+        const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) [[unlikely]] {
+            detail::throw_postgres_error(conn_, result.get(), sql);
+        }
+        if (!retired_.empty()) [[unlikely]] {
+            deallocate_retired();
+        }
+        return result;
+    }
+
+    std::unique_ptr<detail::pqxx_owner> owner_;  // libpqxx owns (opens and closes) the connection
+    PGconn* conn_;
+    std::size_t text_capacity_;
+    std::size_t prepare_count_ = 0;
+    std::uint64_t name_counter_ = 0;
+    std::unordered_map<const char*, prepared> static_cache_;
+    std::list<text_entry> text_cache_;
+    std::unordered_map<std::string_view, std::list<text_entry>::iterator> text_index_;
+    std::vector<std::string> retired_;
+};
+
+} // namespace crucible::backend

@@ -1,0 +1,561 @@
+// sqlite_connection: the SQLite backend — prepare, bind, step, read, transactions, error translation.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <sqlite3.h>
+
+#include "crucible/backend/static_sql.hpp"
+#include "crucible/backend/value_traits.hpp"
+#include "crucible/error.hpp"
+
+namespace crucible::backend {
+
+struct sqlite_options {
+    int busy_timeout_ms = 5000;          // how long a statement waits for a lock before timeout_error
+    std::size_t text_cache_capacity = 64; // prepared statements kept for run-time SQL text (LRU)
+    bool foreign_keys = true;             // PRAGMA foreign_keys = ON
+    bool create = true;                   // create the file when it does not exist
+    bool read_only = false;
+};
+
+namespace detail {
+
+// SQLite's result code as the crucible error kind; `message` is sqlite3_errmsg at the failure.
+[[noreturn]] inline void throw_sqlite_error(int code, std::string_view message, std::string_view sql) {
+    std::string what = "sqlite: ";
+    what.append(message);
+    what.append(" [").append(sqlite3_errstr(code)).append("]");
+    if (!sql.empty()) {
+        what.append(" in: ").append(sql);
+    }
+    std::string sql_text(sql);
+    std::string driver(message);
+    switch (code & 0xff) {
+    case SQLITE_CONSTRAINT:
+        if (code == SQLITE_CONSTRAINT_DATATYPE) {  // STRICT table: wrong value type
+            throw data_error(what, std::move(sql_text), std::move(driver));
+        }
+        throw integrity_error(what, std::move(sql_text), std::move(driver));
+    case SQLITE_BUSY:  // the busy timeout ran out waiting for a lock
+        throw timeout_error(what, std::move(sql_text), std::move(driver));
+    case SQLITE_ERROR:  // syntax error, no such table/column, ...
+    case SQLITE_RANGE:
+    case SQLITE_MISUSE:
+    case SQLITE_AUTH:
+        throw programming_error(what, std::move(sql_text), std::move(driver));
+    case SQLITE_MISMATCH:
+    case SQLITE_TOOBIG:
+        throw data_error(what, std::move(sql_text), std::move(driver));
+    default:  // LOCKED, IOERR, FULL, CANTOPEN, CORRUPT, READONLY, INTERRUPT, NOMEM, ...
+        throw operational_error(what, std::move(sql_text), std::move(driver));
+    }
+}
+
+[[noreturn]] inline void throw_sqlite_error(sqlite3* db, int code, std::string_view sql) {
+    throw_sqlite_error(code, sqlite3_errmsg(db), sql);
+}
+
+struct sqlite_stmt_deleter {
+    void operator()(sqlite3_stmt* stmt) const noexcept { sqlite3_finalize(stmt); }
+};
+using sqlite_stmt_ptr = std::unique_ptr<sqlite3_stmt, sqlite_stmt_deleter>;
+
+// A cached prepared statement; `in_use` while a cursor steps it, so a nested use of the same
+// statement gets a fresh one instead of resetting the outer cursor.
+struct sqlite_cached {
+    sqlite_stmt_ptr stmt;
+    bool in_use = false;
+};
+
+// A statement lent to one execution: a cached one (`in_use` points at its flag) or a fresh one the
+// lease owns.
+struct sqlite_lease {
+    sqlite3_stmt* stmt = nullptr;
+    sqlite_stmt_ptr owned;
+    bool* in_use = nullptr;
+};
+
+template <class T>
+constexpr const char* type_label() {
+    if constexpr (std::is_same_v<T, bool>) return "bool";
+    else if constexpr (std::is_enum_v<T>) return "enum";
+    else if constexpr (std::is_integral_v<T>) {
+        if constexpr (std::is_signed_v<T>) {
+            return sizeof(T) == 1 ? "int8" : sizeof(T) == 2 ? "int16" : sizeof(T) == 4 ? "int32" : "int64";
+        } else {
+            return sizeof(T) == 1 ? "uint8" : sizeof(T) == 2 ? "uint16" : sizeof(T) == 4 ? "uint32" : "uint64";
+        }
+    } else if constexpr (std::is_same_v<T, float>) return "float";
+    else if constexpr (std::is_same_v<T, double>) return "double";
+    else if constexpr (std::is_same_v<T, std::string>) return "std::string";
+    else if constexpr (kind_of<T> == value_kind::blob) return "byte vector";
+    else return "timestamp";
+}
+
+[[noreturn]] inline void throw_bind_error(std::string_view problem, int index, std::string_view sql) {
+    std::string message = "parameter ";
+    message.append(std::to_string(index)).append(": ").append(problem);
+    throw data_error(message, std::string(sql));
+}
+
+// Binds one value at 1-based `index`. `Copy` makes SQLite copy text and blobs, for a cursor that
+// outlives its arguments.
+template <bool Copy, class T>
+int sqlite_bind_one(sqlite3_stmt* stmt, int index, const T& value) {
+    auto lifetime = Copy ? SQLITE_TRANSIENT : SQLITE_STATIC;
+    if constexpr (std::is_array_v<T>) {  // a string literal
+        return sqlite_bind_one<Copy>(stmt, index, static_cast<const char*>(value));
+    } else if constexpr (std::is_same_v<T, std::nullopt_t>) {
+        return sqlite3_bind_null(stmt, index);
+    } else if constexpr (is_optional<T>::value) {
+        return value ? sqlite_bind_one<Copy>(stmt, index, *value) : sqlite3_bind_null(stmt, index);
+    } else if constexpr (std::is_same_v<T, bool>) {
+        return sqlite3_bind_int64(stmt, index, value ? 1 : 0);
+    } else if constexpr (std::is_enum_v<T>) {
+        return sqlite_bind_one<Copy>(stmt, index, static_cast<std::underlying_type_t<T>>(value));
+    } else if constexpr (std::is_integral_v<T>) {
+        const auto stored = to_storage_integer(value);
+        if (!stored) {
+            throw_bind_error("unsigned value " + std::to_string(value) + " does not fit in a 64-bit signed integer",
+                             index - 1, sqlite3_sql(stmt));
+        }
+        return sqlite3_bind_int64(stmt, index, *stored);
+    } else if constexpr (std::is_floating_point_v<T>) {
+        if (std::isnan(value)) {  // SQLite would store NaN as NULL
+            throw_bind_error("NaN cannot be stored in SQLite", index - 1, sqlite3_sql(stmt));
+        }
+        return sqlite3_bind_double(stmt, index, static_cast<double>(value));
+    } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>) {
+        // A null data pointer would bind NULL, not ''.
+        return sqlite3_bind_text64(stmt, index, value.empty() ? "" : value.data(), value.size(), lifetime,
+                                   SQLITE_UTF8);
+    } else if constexpr (std::is_same_v<T, const char*> || std::is_same_v<T, char*>) {
+        return value ? sqlite3_bind_text64(stmt, index, value, std::strlen(value), lifetime, SQLITE_UTF8)
+                     : sqlite3_bind_null(stmt, index);
+    } else if constexpr (kind_of<T> == value_kind::blob) {
+        return value.empty() ? sqlite3_bind_zeroblob(stmt, index, 0)
+                             : sqlite3_bind_blob64(stmt, index, value.data(), value.size(), lifetime);
+    } else {
+        static_assert(kind_of<T> == value_kind::timestamp);
+        char text[26];
+        if (!format_timestamp(to_microseconds(value), text)) {
+            throw_bind_error("timestamp outside years 0000..9999", index - 1, sqlite3_sql(stmt));
+        }
+        return sqlite3_bind_text64(stmt, index, text, sizeof text, SQLITE_TRANSIENT, SQLITE_UTF8);
+    }
+}
+
+inline std::string_view sqlite_text(sqlite3_stmt* stmt, int column) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
+    const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt, column));
+    return text ? std::string_view(text, size) : std::string_view();
+}
+
+[[noreturn]] inline void throw_read_error(sqlite3_stmt* stmt, int column, const column_context& where,
+                                          std::string_view problem) {
+    const char* name = sqlite3_column_name(stmt, column);
+    throw_data_error(problem, where, name ? name : "", column, sqlite3_sql(stmt));
+}
+
+template <class T>
+T sqlite_read(sqlite3_stmt* stmt, int column, const column_context& where) {
+    const int type = sqlite3_column_type(stmt, column);
+    if constexpr (is_optional<T>::value) {
+        if (type == SQLITE_NULL) {
+            return std::nullopt;
+        }
+        return sqlite_read<typename T::value_type>(stmt, column, where);
+    } else {
+        if (type == SQLITE_NULL) {
+            throw_read_error(stmt, column, where, std::string("NULL read into non-optional ") + type_label<T>());
+        }
+        if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) {
+            std::int64_t value = 0;
+            if (type == SQLITE_INTEGER) {
+                value = sqlite3_column_int64(stmt, column);
+            } else if (type == SQLITE_FLOAT) {
+                const auto integral = integral_double(sqlite3_column_double(stmt, column));
+                if (!integral) {
+                    throw_read_error(stmt, column, where,
+                                     std::string("real value ") + std::string(sqlite_text(stmt, column)) +
+                                         " read into " + type_label<T>());
+                }
+                value = *integral;
+            } else if (type == SQLITE_TEXT) {
+                const auto text = sqlite_text(stmt, column);
+                const auto parsed = parse_number<std::int64_t>(text);
+                if (!parsed) {
+                    throw_read_error(stmt, column, where, "text '" + std::string(text) + "' is not an integer");
+                }
+                value = *parsed;
+            } else {
+                throw_read_error(stmt, column, where, std::string("blob read into ") + type_label<T>());
+            }
+            if constexpr (std::is_same_v<T, bool>) {
+                if (value != 0 && value != 1) {
+                    throw_read_error(stmt, column, where, std::to_string(value) + " is not a boolean (0 or 1)");
+                }
+                return value == 1;
+            } else {
+                using integer = std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>;
+                const auto fitted = fit_integer<typename integer::type>(value);
+                if (!fitted) {
+                    throw_read_error(stmt, column, where,
+                                     "value " + std::to_string(value) + " out of range for " + type_label<T>());
+                }
+                return static_cast<T>(*fitted);
+            }
+        } else if constexpr (std::is_floating_point_v<T>) {
+            double value = 0;
+            if (type == SQLITE_FLOAT || type == SQLITE_INTEGER) {
+                value = sqlite3_column_double(stmt, column);
+            } else if (type == SQLITE_TEXT) {
+                const auto text = sqlite_text(stmt, column);
+                const auto parsed = parse_number<double>(text);
+                if (!parsed) {
+                    throw_read_error(stmt, column, where, "text '" + std::string(text) + "' is not a number");
+                }
+                value = *parsed;
+            } else {
+                throw_read_error(stmt, column, where, std::string("blob read into ") + type_label<T>());
+            }
+            if constexpr (std::is_same_v<T, float>) {
+                if (std::isfinite(value) && std::fabs(value) > std::numeric_limits<float>::max()) {
+                    throw_read_error(stmt, column, where, "value " + std::to_string(value) + " out of range for float");
+                }
+            }
+            return static_cast<T>(value);
+        } else if constexpr (std::is_same_v<T, std::string>) {
+            if (type == SQLITE_BLOB) {
+                const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, column));
+                return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt, column)))
+                            : std::string();
+            }
+            return std::string(sqlite_text(stmt, column));
+        } else if constexpr (kind_of<T> == value_kind::blob) {
+            const auto* data = static_cast<const typename T::value_type*>(sqlite3_column_blob(stmt, column));
+            const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt, column));
+            return data ? T(data, data + size) : T();
+        } else {
+            static_assert(kind_of<T> == value_kind::timestamp);
+            const auto text = type == SQLITE_TEXT ? sqlite_text(stmt, column) : std::string_view();
+            const auto micros = parse_timestamp(text);
+            if (!micros) {
+                throw_read_error(stmt, column, where,
+                                 "'" + std::string(sqlite_text(stmt, column)) + "' is not a timestamp");
+            }
+            const auto time = from_microseconds<typename T::duration>(*micros);
+            if (!time) {
+                throw_read_error(stmt, column, where, "timestamp does not fit the time_point's duration");
+            }
+            return *time;
+        }
+    }
+}
+
+} // namespace detail
+
+class sqlite_connection;
+
+// The rows of one execution, stepped with next() and read by column index. The statement is reset
+// (and returned to the connection's cache) when the cursor is destroyed.
+class sqlite_cursor {
+public:
+    sqlite_cursor(sqlite_cursor&& other) noexcept
+        : lease_(std::exchange(other.lease_, {})), db_(other.db_) {}
+    sqlite_cursor& operator=(sqlite_cursor&& other) noexcept {
+        if (this != &other) {
+            release();
+            lease_ = std::exchange(other.lease_, {});
+            db_ = other.db_;
+        }
+        return *this;
+    }
+    ~sqlite_cursor() { release(); }
+
+    // Steps to the next row; false when there are no more.
+    bool next() {
+        const int rc = sqlite3_step(lease_.stmt);
+        if (rc == SQLITE_ROW) {
+            return true;
+        }
+        if (rc == SQLITE_DONE) {
+            return false;
+        }
+        // Keep the message: sqlite3_reset may replace it.
+        std::string message = sqlite3_errmsg(db_);
+        sqlite3_reset(lease_.stmt);
+        detail::throw_sqlite_error(rc, message, sqlite3_sql(lease_.stmt));
+    }
+
+    template <value_type T>
+    T get(int column, const column_context& where = {}) const {
+        return detail::sqlite_read<T>(lease_.stmt, column, where);
+    }
+    bool is_null(int column) const { return sqlite3_column_type(lease_.stmt, column) == SQLITE_NULL; }
+    int column_count() const { return sqlite3_column_count(lease_.stmt); }
+    std::string_view column_name(int column) const {
+        const char* name = sqlite3_column_name(lease_.stmt, column);
+        return name ? name : "";
+    }
+    std::string_view sql() const { return sqlite3_sql(lease_.stmt); }
+    sqlite3_stmt* native_handle() const noexcept { return lease_.stmt; }
+
+private:
+    friend class sqlite_connection;
+    sqlite_cursor(detail::sqlite_lease lease, sqlite3* db) : lease_(std::move(lease)), db_(db) {}
+
+    void release() noexcept {
+        if (lease_.stmt) {
+            sqlite3_reset(lease_.stmt);
+            if (lease_.in_use) {
+                *lease_.in_use = false;
+            }
+            lease_ = {};
+        }
+    }
+
+    detail::sqlite_lease lease_;
+    sqlite3* db_;
+};
+
+// One SQLite database connection. Not thread-safe: a pool hands it to one thread at a time.
+class sqlite_connection {
+public:
+    using cursor = sqlite_cursor;
+    static constexpr std::string_view backend_name = "sqlite";
+
+    explicit sqlite_connection(const std::string& path, const sqlite_options& options = {})
+        : database_(open(path, options)), db_(database_.getHandle()), text_capacity_(options.text_cache_capacity) {
+        sqlite3_extended_result_codes(db_, 1);
+        if (options.foreign_keys) {
+            execute_script("PRAGMA foreign_keys = ON");
+        }
+    }
+
+    sqlite_connection(const sqlite_connection&) = delete;
+    sqlite_connection& operator=(const sqlite_connection&) = delete;
+
+    // Runs a statement (stepping through any rows it returns); returns the rows it changed.
+    template <bindable... Args>
+    std::int64_t execute(static_sql sql, const Args&... args) {
+        return run(lease(sql), args...);
+    }
+    template <bindable... Args>
+    std::int64_t execute_text(std::string_view sql, const Args&... args) {
+        return run(lease_text(sql), args...);
+    }
+
+    // Runs a query; the cursor reads its rows.
+    template <bindable... Args>
+    sqlite_cursor query(static_sql sql, const Args&... args) {
+        return start<true>(lease(sql), args...);
+    }
+    template <bindable... Args>
+    sqlite_cursor query_text(std::string_view sql, const Args&... args) {
+        return start<true>(lease_text(sql), args...);
+    }
+
+    // Runs SQL text that may hold several statements and no parameters (DDL scripts), unprepared.
+    void execute_script(const std::string& sql) {
+        char* message = nullptr;
+        const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+        if (rc != SQLITE_OK) {
+            std::string text = message ? message : sqlite3_errmsg(db_);
+            sqlite3_free(message);
+            detail::throw_sqlite_error(rc, text, sql);
+        }
+    }
+
+    void begin() { execute("BEGIN"); }
+    void begin_immediate() { execute("BEGIN IMMEDIATE"); }  // takes the write lock now
+    void commit() { execute("COMMIT"); }
+    void rollback() { execute("ROLLBACK"); }
+    void savepoint(std::string_view name) { execute_text(named("SAVEPOINT ", name)); }
+    void release_savepoint(std::string_view name) { execute_text(named("RELEASE SAVEPOINT ", name)); }
+    void rollback_to_savepoint(std::string_view name) {
+        execute_text(named("ROLLBACK TO SAVEPOINT ", name));
+    }
+    bool in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
+
+    std::int64_t rows_affected() const noexcept { return sqlite3_changes64(db_); }
+    std::int64_t last_insert_id() const noexcept { return sqlite3_last_insert_rowid(db_); }
+
+    // A local database does not drop; the checks exist for the pool's sake.
+    bool is_open() const noexcept { return db_ != nullptr; }
+    bool ping() {
+        try {
+            execute("SELECT 1");
+            return true;
+        } catch (const error&) {
+            return false;
+        }
+    }
+
+    // How many statements this connection has prepared in all, and how many it holds now.
+    std::size_t prepare_count() const noexcept { return prepare_count_; }
+    std::size_t cached_statement_count() const noexcept { return static_cache_.size() + text_cache_.size(); }
+
+    sqlite3* native_handle() const noexcept { return db_; }
+    SQLite::Database& database() noexcept { return database_; }
+
+private:
+    struct text_entry {
+        std::string sql;
+        detail::sqlite_cached cached;
+    };
+    struct string_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+    };
+
+    static SQLite::Database open(const std::string& path, const sqlite_options& options) {
+        int flags = options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+        if (options.create && !options.read_only) {
+            flags |= SQLite::OPEN_CREATE;
+        }
+        flags |= SQLite::OPEN_URI;
+        try {
+            return SQLite::Database(path, flags, options.busy_timeout_ms);
+        } catch (const SQLite::Exception& e) {
+            throw operational_error(std::string("sqlite: cannot open '") + path + "': " + e.what(), "", e.what());
+        }
+    }
+
+    static std::string named(std::string_view verb, std::string_view name) {
+        std::string sql(verb);
+        sql.push_back('"');
+        for (char c : name) {
+            if (c == '"') {
+                sql.push_back('"');
+            }
+            sql.push_back(c);
+        }
+        sql.push_back('"');
+        return sql;
+    }
+
+    detail::sqlite_stmt_ptr prepare(std::string_view sql, bool persistent) {
+        sqlite3_stmt* stmt = nullptr;
+        const char* tail = nullptr;
+        const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                          persistent ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, &tail);
+        detail::sqlite_stmt_ptr owned(stmt);
+        if (rc != SQLITE_OK) {
+            detail::throw_sqlite_error(db_, rc, sql);
+        }
+        if (!stmt) {
+            throw programming_error("sqlite: empty statement", std::string(sql));
+        }
+        for (const char* end = sql.data() + sql.size(); tail && tail < end; ++tail) {
+            if (*tail != ' ' && *tail != '\n' && *tail != '\t' && *tail != '\r' && *tail != ';') {
+                throw programming_error("sqlite: more than one statement (use execute_script)", std::string(sql));
+            }
+        }
+        ++prepare_count_;
+        return owned;
+    }
+
+    detail::sqlite_lease lend(detail::sqlite_cached& cached, std::string_view sql) {
+        if (cached.in_use) {  // a cursor is still stepping it: use a private copy
+            auto fresh = prepare(sql, false);
+            sqlite3_stmt* stmt = fresh.get();
+            return {stmt, std::move(fresh), nullptr};
+        }
+        cached.in_use = true;
+        return {cached.stmt.get(), nullptr, &cached.in_use};
+    }
+
+    detail::sqlite_lease lease(static_sql sql) {
+        auto found = static_cache_.find(sql.c_str());
+        if (found == static_cache_.end()) {
+            auto stmt = prepare(sql.view(), true);
+            found = static_cache_.emplace(sql.c_str(), detail::sqlite_cached{std::move(stmt)}).first;
+        }
+        return lend(found->second, sql.view());
+    }
+
+    detail::sqlite_lease lease_text(std::string_view sql) {
+        if (text_capacity_ == 0) {
+            auto fresh = prepare(sql, false);
+            sqlite3_stmt* stmt = fresh.get();
+            return {stmt, std::move(fresh), nullptr};
+        }
+        auto found = text_index_.find(sql);
+        if (found != text_index_.end()) {
+            text_cache_.splice(text_cache_.begin(), text_cache_, found->second);
+            return lend(found->second->cached, sql);
+        }
+        auto stmt = prepare(sql, true);
+        if (text_cache_.size() >= text_capacity_) {
+            evict_one();
+        }
+        text_cache_.push_front(text_entry{std::string(sql), detail::sqlite_cached{std::move(stmt)}});
+        text_index_.emplace(std::string_view(text_cache_.front().sql), text_cache_.begin());
+        return lend(text_cache_.front().cached, sql);
+    }
+
+    void evict_one() {
+        for (auto it = text_cache_.end(); it != text_cache_.begin();) {
+            --it;
+            if (!it->cached.in_use) {
+                text_index_.erase(std::string_view(it->sql));
+                text_cache_.erase(it);
+                return;
+            }
+        }
+    }
+
+    template <bool Copy, class... Args>
+    sqlite_cursor start(detail::sqlite_lease lease, const Args&... args) {
+        sqlite_cursor cursor(std::move(lease), db_);
+        sqlite3_stmt* stmt = cursor.lease_.stmt;
+        const int expected = sqlite3_bind_parameter_count(stmt);
+        if (expected != static_cast<int>(sizeof...(Args))) {
+            throw programming_error("sqlite: the statement takes " + std::to_string(expected) + " parameters, " +
+                                        std::to_string(sizeof...(Args)) + " given",
+                                    sqlite3_sql(stmt));
+        }
+        int index = 0;
+        int rc = SQLITE_OK;
+        ((rc == SQLITE_OK ? (rc = detail::sqlite_bind_one<Copy>(stmt, ++index, args)) : rc), ...);
+        if (rc != SQLITE_OK) {
+            detail::throw_sqlite_error(db_, rc, sqlite3_sql(stmt));
+        }
+        return cursor;
+    }
+
+    template <class... Args>
+    std::int64_t run(detail::sqlite_lease lease, const Args&... args) {
+        auto cursor = start<false>(std::move(lease), args...);
+        while (cursor.next()) {
+        }
+        return sqlite3_changes64(db_);
+    }
+
+    // Declared first so that it is destroyed last, after every statement is finalized.
+    SQLite::Database database_;
+    sqlite3* db_;
+    std::size_t text_capacity_;
+    std::size_t prepare_count_ = 0;
+    std::unordered_map<const char*, detail::sqlite_cached> static_cache_;
+    std::list<text_entry> text_cache_;
+    std::unordered_map<std::string_view, std::list<text_entry>::iterator, string_hash, std::equal_to<>> text_index_;
+};
+
+} // namespace crucible::backend

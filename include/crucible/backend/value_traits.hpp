@@ -1,0 +1,323 @@
+// value_traits: which C++ types a backend binds and reads, and the checked conversions between them.
+#pragma once
+
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <charconv>
+#include <type_traits>
+#include <vector>
+
+#include "crucible/error.hpp"
+
+namespace crucible::backend {
+
+// How a value is stored, whatever its exact C++ type: every integer width is a 64-bit integer.
+enum class value_kind { boolean, integer, real, text, blob, timestamp };
+
+namespace detail {
+
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+template <class T>
+struct is_sys_time : std::false_type {};
+template <class Duration>
+struct is_sys_time<std::chrono::sys_time<Duration>> : std::true_type {};
+
+template <class T>
+inline constexpr bool is_character_v = std::is_same_v<T, char> || std::is_same_v<T, wchar_t> ||
+                                       std::is_same_v<T, char8_t> || std::is_same_v<T, char16_t> ||
+                                       std::is_same_v<T, char32_t>;
+
+// bool is its own kind; `char` is text, not a number, so it is no column value.
+template <class T>
+inline constexpr bool is_integer_v = std::is_integral_v<T> && !std::is_same_v<T, bool> && !is_character_v<T>;
+
+template <class T>
+inline constexpr bool is_scoped_enum_v = [] {
+    if constexpr (std::is_enum_v<T>) {
+        return !std::is_convertible_v<T, std::underlying_type_t<T>>;
+    } else {
+        return false;
+    }
+}();
+
+template <class T>
+consteval std::optional<value_kind> kind_if_supported() {
+    if constexpr (std::is_same_v<T, bool>) {
+        return value_kind::boolean;
+    } else if constexpr (is_integer_v<T> || is_scoped_enum_v<T>) {
+        return value_kind::integer;
+    } else if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+        return value_kind::real;
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        return value_kind::text;
+    } else if constexpr (std::is_same_v<T, std::vector<std::byte>> || std::is_same_v<T, std::vector<unsigned char>>) {
+        return value_kind::blob;
+    } else if constexpr (is_sys_time<T>::value) {
+        return value_kind::timestamp;
+    } else {
+        return std::nullopt;
+    }
+}
+
+template <class T>
+struct non_null {
+    using type = T;
+};
+template <class T>
+struct non_null<std::optional<T>> {
+    using type = T;
+};
+
+} // namespace detail
+
+// T without its std::optional, if it has one.
+template <class T>
+using non_null_t = typename detail::non_null<T>::type;
+
+// A type a column value is read into and bound from: bool, every integer width, float, double,
+// std::string, std::vector<std::byte>, std::vector<unsigned char>, std::chrono::sys_time<D>,
+// scoped enums, and std::optional of each (NULL).
+template <class T>
+concept value_type = !detail::is_optional<non_null_t<T>>::value &&
+                     detail::kind_if_supported<non_null_t<T>>().has_value();
+
+template <class T>
+inline constexpr bool is_nullable_v = detail::is_optional<T>::value;
+
+template <value_type T>
+inline constexpr value_kind kind_of = *detail::kind_if_supported<non_null_t<T>>();
+
+namespace detail {
+template <class T>
+concept bindable_decayed = value_type<T> || std::is_same_v<T, std::string_view> || std::is_same_v<T, const char*> ||
+                           std::is_same_v<T, char*> || std::is_same_v<T, std::nullopt_t>;
+}
+
+// A type that can be bound as a parameter: every value_type, plus std::string_view, const char*
+// and string literals (text), and std::nullopt_t (NULL of no particular type).
+template <class T>
+concept bindable = detail::bindable_decayed<std::decay_t<T>>;
+
+// Names a column in data_error messages; both parts may be empty (then the result's own column
+// name is used).
+struct column_context {
+    std::string_view table;
+    std::string_view column;
+};
+
+namespace detail {
+
+[[noreturn]] inline void throw_data_error(std::string_view problem, const column_context& where,
+                                          std::string_view result_column, int index, std::string_view sql) {
+    std::string message = "column ";
+    if (!where.column.empty()) {
+        if (!where.table.empty()) {
+            message.append(where.table).append(".");
+        }
+        message.append(where.column);
+    } else if (!result_column.empty()) {
+        message.append(result_column);
+    } else {
+        message.append("#").append(std::to_string(index));
+    }
+    message.append(" (result column ").append(std::to_string(index)).append("): ").append(problem);
+    throw data_error(message, std::string(sql));
+}
+
+// An integer of the widest kind, checked into T; nullopt when it does not fit.
+template <class T>
+constexpr std::optional<T> fit_integer(std::int64_t value) noexcept {
+    if constexpr (std::is_signed_v<T>) {
+        if (value < std::numeric_limits<T>::min() || value > std::numeric_limits<T>::max()) {
+            return std::nullopt;
+        }
+    } else {
+        if (value < 0 || static_cast<std::uint64_t>(value) > std::numeric_limits<T>::max()) {
+            return std::nullopt;
+        }
+    }
+    return static_cast<T>(value);
+}
+
+// The 64-bit integer an integer value is stored as; nullopt for a uint64 above INT64_MAX.
+template <class T>
+constexpr std::optional<std::int64_t> to_storage_integer(T value) noexcept {
+    if constexpr (std::is_unsigned_v<T> && sizeof(T) >= sizeof(std::int64_t)) {
+        if (value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+            return std::nullopt;
+        }
+    }
+    return static_cast<std::int64_t>(value);
+}
+
+// The whole text as an integer or a floating-point number; nullopt when it is anything else.
+template <class Number>
+std::optional<Number> parse_number(std::string_view text) noexcept {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+        text.remove_suffix(1);
+    }
+    if (!text.empty() && text.front() == '+') {
+        text.remove_prefix(1);
+    }
+    Number value{};
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || text.empty()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+// The integer value of a double when it has no fractional part and fits in int64.
+inline std::optional<std::int64_t> integral_double(double value) noexcept {
+    if (!(value >= -9223372036854775808.0 && value < 9223372036854775808.0) || std::trunc(value) != value) {
+        return std::nullopt;
+    }
+    return static_cast<std::int64_t>(value);
+}
+
+template <class Clock, class Duration>
+constexpr std::int64_t to_microseconds(std::chrono::time_point<Clock, Duration> time) {
+    // Storage holds microseconds: finer durations are floored, as the database would truncate.
+    return std::chrono::floor<std::chrono::microseconds>(time.time_since_epoch()).count();
+}
+
+// Microseconds since the Unix epoch into sys_time<Duration>; nullopt when Duration cannot hold the
+// value exactly (reading 12:00:00.5 into sys_seconds is an error, not a silent truncation).
+template <class Duration>
+std::optional<std::chrono::sys_time<Duration>> from_microseconds(std::int64_t micros) noexcept {
+    const std::chrono::microseconds us{micros};
+    if constexpr (std::is_floating_point_v<typename Duration::rep>) {
+        return std::chrono::sys_time<Duration>(std::chrono::duration_cast<Duration>(us));
+    } else {
+        using common = std::common_type_t<Duration, std::chrono::microseconds>;
+        const auto converted = std::chrono::duration_cast<Duration>(us);
+        if (std::chrono::duration_cast<common>(converted) != std::chrono::duration_cast<common>(us)) {
+            return std::nullopt;
+        }
+        return std::chrono::sys_time<Duration>(converted);
+    }
+}
+
+// Writes 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC), the form SQLite's date functions and PostgreSQL's
+// timestamp input read; false outside years 0000..9999.
+inline bool format_timestamp(std::int64_t micros, char (&buffer)[26]) noexcept {
+    using namespace std::chrono;
+    const sys_time<microseconds> time{microseconds{micros}};
+    const sys_days day = floor<days>(time);
+    const year_month_day date{day};
+    const int y = static_cast<int>(date.year());
+    if (y < 0 || y > 9999) {
+        return false;
+    }
+    const std::int64_t rest = (time - day).count();
+    const std::int64_t second_of_day = rest / 1000000;
+    const std::int64_t fraction = rest % 1000000;
+    auto put = [&buffer](int at, std::int64_t value, int width) {
+        for (int i = width - 1; i >= 0; --i) {
+            buffer[at + i] = static_cast<char>('0' + value % 10);
+            value /= 10;
+        }
+    };
+    put(0, y, 4);
+    buffer[4] = '-';
+    put(5, static_cast<unsigned>(date.month()), 2);
+    buffer[7] = '-';
+    put(8, static_cast<unsigned>(date.day()), 2);
+    buffer[10] = ' ';
+    put(11, second_of_day / 3600, 2);
+    buffer[13] = ':';
+    put(14, second_of_day / 60 % 60, 2);
+    buffer[16] = ':';
+    put(17, second_of_day % 60, 2);
+    buffer[19] = '.';
+    put(20, fraction, 6);
+    return true;
+}
+
+// Reads 'YYYY-MM-DD', 'YYYY-MM-DD HH:MM[:SS[.f...]]', with 'T' for the space and an optional 'Z'
+// or '+00:00' (other offsets are rejected: values are UTC). Digits beyond microseconds must be 0.
+inline std::optional<std::int64_t> parse_timestamp(std::string_view text) noexcept {
+    using namespace std::chrono;
+    std::size_t at = 0;
+    auto digits = [&](std::size_t count) -> std::optional<int> {
+        if (at + count > text.size()) {
+            return std::nullopt;
+        }
+        int value = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            const char c = text[at + i];
+            if (c < '0' || c > '9') {
+                return std::nullopt;
+            }
+            value = value * 10 + (c - '0');
+        }
+        at += count;
+        return value;
+    };
+    auto expect = [&](char c) {
+        if (at < text.size() && text[at] == c) {
+            ++at;
+            return true;
+        }
+        return false;
+    };
+    const auto y = digits(4);
+    if (!y || !expect('-')) return std::nullopt;
+    const auto mo = digits(2);
+    if (!mo || !expect('-')) return std::nullopt;
+    const auto d = digits(2);
+    if (!d) return std::nullopt;
+    const year_month_day date{year{*y}, month{static_cast<unsigned>(*mo)}, day{static_cast<unsigned>(*d)}};
+    if (!date.ok()) return std::nullopt;
+    std::int64_t micros = 0;
+    if (at < text.size() && (text[at] == ' ' || text[at] == 'T')) {
+        ++at;
+        const auto h = digits(2);
+        if (!h || *h > 23 || !expect(':')) return std::nullopt;
+        const auto mi = digits(2);
+        if (!mi || *mi > 59) return std::nullopt;
+        int s = 0;
+        if (expect(':')) {
+            const auto sec = digits(2);
+            if (!sec || *sec > 59) return std::nullopt;
+            s = *sec;
+        }
+        micros = (static_cast<std::int64_t>(*h) * 3600 + *mi * 60 + s) * 1000000;
+        if (expect('.')) {
+            std::int64_t scale = 100000;
+            bool any = false;
+            while (at < text.size() && text[at] >= '0' && text[at] <= '9') {
+                const int digit = text[at] - '0';
+                if (scale == 0 && digit != 0) return std::nullopt;
+                micros += digit * scale;
+                scale /= 10;
+                any = true;
+                ++at;
+            }
+            if (!any) return std::nullopt;
+        }
+    }
+    if (at < text.size()) {
+        const std::string_view zone = text.substr(at);
+        if (zone != "Z" && zone != "+00" && zone != "+00:00" && zone != "+0000") return std::nullopt;
+    }
+    return duration_cast<microseconds>(sys_days{date}.time_since_epoch()).count() + micros;
+}
+
+} // namespace detail
+
+} // namespace crucible::backend
