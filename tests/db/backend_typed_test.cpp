@@ -255,6 +255,50 @@ TYPED_TEST(backend_test, reads_columns_by_index_with_names) {
     EXPECT_FALSE(rows.next());
 }
 
+TYPED_TEST(backend_test, binds_through_a_binder_with_a_run_time_count) {
+    auto& db = *this->db;
+    this->make_item_table();
+    // The binder passes temporaries: the backend must not keep pointers into them.
+    auto insert = [&](std::int64_t id, std::string name) {
+        return db.execute_bound(TypeParam::insert_item, [&](auto& sink) {
+            sink(id);
+            sink(std::string(name));
+        });
+    };
+    EXPECT_EQ(insert(1, std::string(40, 'a')), 1);
+    EXPECT_EQ(insert(2, std::string(40, 'b')), 1);
+    const auto prepared = db.prepare_count();
+    EXPECT_EQ(insert(3, "c"), 1);
+    EXPECT_EQ(db.prepare_count(), prepared);
+
+    // An IN list of run-time length goes through the text path.
+    const std::vector<std::int64_t> ids{1, 3};
+    std::string sql = "SELECT name FROM item WHERE id IN (";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        sql += (i ? ", " : "") + TypeParam::param(static_cast<int>(i) + 1);
+    }
+    sql += ") ORDER BY id";
+    auto rows = db.query_text_bound(sql, [&](auto& sink) {
+        for (auto id : ids) {
+            sink(id);
+        }
+    });
+    ASSERT_TRUE(rows.next());
+    EXPECT_EQ(rows.template get<std::string>(0), std::string(40, 'a'));
+    ASSERT_TRUE(rows.next());
+    EXPECT_EQ(rows.template get<std::string>(0), "c");
+    EXPECT_FALSE(rows.next());
+
+    auto one = db.query_bound(TypeParam::select_param, [](auto& sink) { sink(std::optional<std::string>{"z"}); });
+    ASSERT_TRUE(one.next());
+    EXPECT_EQ(one.template get<std::string>(0), "z");
+    EXPECT_EQ(db.execute_text_bound("DELETE FROM item WHERE id = " + TypeParam::param(1), [](auto& sink) { sink(2); }),
+              1);
+    // Too few values is a programming error, not a silent NULL.
+    EXPECT_THROW(db.execute_bound(TypeParam::insert_item, [](auto& sink) { sink(9); }), crucible::programming_error);
+    EXPECT_EQ(this->count("item"), 2);
+}
+
 // ---- errors ---------------------------------------------------------------------------------
 
 template <class Error, class Backend, class Body>

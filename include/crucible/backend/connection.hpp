@@ -26,10 +26,22 @@ concept cursor = std::movable<C> && requires(C& c, const C& cc, int column, cons
     { cc.column_name(column) } -> std::same_as<std::string_view>;
 };
 
+namespace detail {
+// Stands for the SQL layer's statements in the concept: binds one integer and one string.
+struct sample_binder {
+    template <class Sink>
+    void operator()(Sink& sink) const {
+        sink(std::int64_t{1});
+        sink(std::string("x"));
+    }
+};
+} // namespace detail
+
 // A database connection. Statements with static SQL text (`static_sql`, the SQL layer's
 // compile-time strings) are prepared once and cached under the text's address; `*_text` takes
 // run-time SQL and caches by its content (bounded, least recently used out). Parameters bind
-// 0-based in order; values are never spliced into the text.
+// 0-based in order, either as arguments or through a binder (`*_bound`: `binder(sink)` calls
+// `sink(value)` per parameter); values are never spliced into the text.
 template <class C>
 concept connection =
     requires(C& c, const C& cc, std::string_view text, const std::string& script, std::int64_t i, std::string s) {
@@ -41,6 +53,10 @@ concept connection =
         { c.execute_text(text, i, s) } -> std::same_as<std::int64_t>;
         { c.query(static_sql("SELECT 1"), i, s) } -> std::same_as<typename C::cursor>;
         { c.query_text(text, i, s) } -> std::same_as<typename C::cursor>;
+        { c.execute_bound(static_sql("SELECT 1"), detail::sample_binder{}) } -> std::same_as<std::int64_t>;
+        { c.execute_text_bound(text, detail::sample_binder{}) } -> std::same_as<std::int64_t>;
+        { c.query_bound(static_sql("SELECT 1"), detail::sample_binder{}) } -> std::same_as<typename C::cursor>;
+        { c.query_text_bound(text, detail::sample_binder{}) } -> std::same_as<typename C::cursor>;
         c.execute_script(script);
         c.begin();
         c.commit();

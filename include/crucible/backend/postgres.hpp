@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <ranges>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -570,6 +571,43 @@ void copy_append(std::string& out, const T& value) {
     }
 }
 
+// Parameters gathered from a binder, in buffers a connection reuses.
+struct pg_collected {
+    std::vector<Oid> types;
+    std::vector<std::ptrdiff_t> offsets;  // into arena; -1 for NULL
+    std::vector<int> lengths;
+    std::vector<char> arena;
+    std::vector<const char*> values;
+    std::vector<int> formats;
+
+    void clear() noexcept {
+        types.clear();
+        offsets.clear();
+        lengths.clear();
+        arena.clear();
+    }
+};
+
+struct pg_sink {
+    pg_collected* into;
+    std::string_view sql;
+
+    template <class V>
+        requires bindable<V>
+    void operator()(const V& value) {
+        char scratch[8];
+        const auto slot = pg_encode(value, scratch, static_cast<int>(into->types.size()), sql);
+        into->types.push_back(pg_param_oid<V>());
+        if (slot.value) {
+            into->offsets.push_back(static_cast<std::ptrdiff_t>(into->arena.size()));
+            into->arena.insert(into->arena.end(), slot.value, slot.value + slot.length);
+        } else {
+            into->offsets.push_back(-1);
+        }
+        into->lengths.push_back(slot.length);
+    }
+};
+
 } // namespace detail
 
 // The rows of one execution, all received: next() moves through them, get<T>() decodes a column
@@ -632,25 +670,52 @@ public:
     // Runs a statement; returns the rows it affected (or returned).
     template <bindable... Args>
     std::int64_t execute(static_sql sql, const Args&... args) {
-        auto result = run(statement(sql, detail::pg_param_oids<Args...>), sql.c_str(), args...);
+        auto result = run(statement(sql, oids_of<Args...>(), key_of<Args...>()), sql.c_str(), args...);
         return rows_affected(result.get());
     }
     template <bindable... Args>
     std::int64_t execute_text(std::string_view sql, const Args&... args) {
-        auto& entry = text_statement(sql, detail::pg_param_oids<Args...>);
+        auto& entry = text_statement(sql, oids_of<Args...>(), key_of<Args...>());
         auto result = run(entry.statement, entry.sql.c_str(), args...);
         return rows_affected(result.get());
     }
 
     template <bindable... Args>
     postgres_cursor query(static_sql sql, const Args&... args) {
-        return postgres_cursor(run(statement(sql, detail::pg_param_oids<Args...>), sql.c_str(), args...),
+        return postgres_cursor(run(statement(sql, oids_of<Args...>(), key_of<Args...>()), sql.c_str(), args...),
                                sql.c_str(), {});
     }
     template <bindable... Args>
     postgres_cursor query_text(std::string_view sql, const Args&... args) {
-        auto& entry = text_statement(sql, detail::pg_param_oids<Args...>);
+        auto& entry = text_statement(sql, oids_of<Args...>(), key_of<Args...>());
         return postgres_cursor(run(entry.statement, entry.sql.c_str(), args...), nullptr, std::string(sql));
+    }
+
+    // The same four with parameters from a binder: `binder(sink)` calls `sink(value)` once per
+    // parameter, in order (the SQL layer's statements bind this way; the count may vary at run time).
+    template <class Binder>
+    std::int64_t execute_bound(static_sql sql, Binder&& binder) {
+        collect(binder, sql.view());
+        auto result = run_collected(statement(sql, collected_.types, nullptr), sql.c_str());
+        return rows_affected(result.get());
+    }
+    template <class Binder>
+    std::int64_t execute_text_bound(std::string_view sql, Binder&& binder) {
+        collect(binder, sql);
+        auto& entry = text_statement(sql, collected_.types, nullptr);
+        auto result = run_collected(entry.statement, entry.sql.c_str());
+        return rows_affected(result.get());
+    }
+    template <class Binder>
+    postgres_cursor query_bound(static_sql sql, Binder&& binder) {
+        collect(binder, sql.view());
+        return postgres_cursor(run_collected(statement(sql, collected_.types, nullptr), sql.c_str()), sql.c_str(), {});
+    }
+    template <class Binder>
+    postgres_cursor query_text_bound(std::string_view sql, Binder&& binder) {
+        collect(binder, sql);
+        auto& entry = text_statement(sql, collected_.types, nullptr);
+        return postgres_cursor(run_collected(entry.statement, entry.sql.c_str()), nullptr, std::string(sql));
     }
 
     // Runs SQL text that may hold several statements and no parameters (DDL scripts), unprepared.
@@ -739,15 +804,13 @@ public:
 private:
     struct prepared {
         std::string name;
-        const Oid* types = nullptr;  // the parameter types it was prepared for
-        int count = 0;
+        std::vector<Oid> types;     // the parameter types it was prepared for
+        const void* key = nullptr;  // the static OID array of the C++ type list, when there is one
 
-        // Pointer equality is the fast path (one array per C++ type list); another type list
-        // with the same OIDs (int and std::int64_t, std::string and const char*) matches too.
-        template <std::size_t N>
-        bool accepts(const std::array<Oid, N>& other) const noexcept {
-            return types == other.data() ||
-                   (types && count == static_cast<int>(N) && std::equal(other.begin(), other.end(), types));
+        // Pointer equality is the fast path (one array per C++ type list); otherwise the OIDs are
+        // compared, so int and long, or std::string and const char*, share a statement.
+        bool accepts(std::span<const Oid> other, const void* other_key) const noexcept {
+            return (other_key && other_key == key) || std::ranges::equal(types, other);
         }
     };
     struct text_entry {
@@ -801,10 +864,10 @@ private:
         }
     }
 
-    template <std::size_t N>
-    void prepare(prepared& into, const char* sql, const std::array<Oid, N>& types) {
+    void prepare(prepared& into, const char* sql, std::span<const Oid> types, const void* key) {
         std::string name = "crucible_" + std::to_string(++name_counter_);
-        detail::pg_result_ptr result(PQprepare(conn_, name.c_str(), sql, static_cast<int>(N), types.data()));
+        detail::pg_result_ptr result(
+            PQprepare(conn_, name.c_str(), sql, static_cast<int>(types.size()), types.empty() ? nullptr : types.data()));
         if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
             detail::throw_postgres_error(conn_, result.get(), sql);
         }
@@ -813,34 +876,36 @@ private:
             retired_.push_back(std::move(into.name));
         }
         into.name = std::move(name);
-        into.types = types.data();
-        into.count = static_cast<int>(N);
+        into.types.assign(types.begin(), types.end());
+        into.key = key;
     }
 
-    template <std::size_t N>
-    prepared& statement(static_sql sql, const std::array<Oid, N>& types) {
+    prepared& statement(static_sql sql, std::span<const Oid> types, const void* key) {
         auto found = static_cache_.find(sql.c_str());
-        if (found != static_cache_.end() && found->second.accepts(types)) [[likely]] {
+        if (found != static_cache_.end() && found->second.accepts(types, key)) [[likely]] {
             return found->second;
         }
-        prepared fresh = found != static_cache_.end() ? std::move(found->second) : prepared{};
-        prepare(fresh, sql.c_str(), types);
-        return static_cache_.insert_or_assign(sql.c_str(), std::move(fresh)).first->second;
+        if (found == static_cache_.end()) {
+            prepared fresh;
+            prepare(fresh, sql.c_str(), types, key);
+            return static_cache_.emplace(sql.c_str(), std::move(fresh)).first->second;
+        }
+        prepare(found->second, sql.c_str(), types, key);  // the same text with other parameter types
+        return found->second;
     }
 
-    template <std::size_t N>
-    text_entry& text_statement(std::string_view sql, const std::array<Oid, N>& types) {
+    text_entry& text_statement(std::string_view sql, std::span<const Oid> types, const void* key) {
         auto found = text_index_.find(sql);
         if (found != text_index_.end()) {
             text_cache_.splice(text_cache_.begin(), text_cache_, found->second);
             auto& entry = *found->second;
-            if (!entry.statement.accepts(types)) {
-                prepare(entry.statement, entry.sql.c_str(), types);
+            if (!entry.statement.accepts(types, key)) {
+                prepare(entry.statement, entry.sql.c_str(), types, key);
             }
             return entry;
         }
         text_entry entry{std::string(sql), {}};
-        prepare(entry.statement, entry.sql.c_str(), types);
+        prepare(entry.statement, entry.sql.c_str(), types, key);
         if (text_cache_.size() >= text_capacity_) {
             retired_.push_back(std::move(text_cache_.back().statement.name));
             text_index_.erase(std::string_view(text_cache_.back().sql));
@@ -849,6 +914,47 @@ private:
         text_cache_.push_front(std::move(entry));
         text_index_.emplace(std::string_view(text_cache_.front().sql), text_cache_.begin());
         return text_cache_.front();
+    }
+
+    template <class... Args>
+    static constexpr std::span<const Oid> oids_of() noexcept {
+        return detail::pg_param_oids<Args...>;
+    }
+    template <class... Args>
+    static constexpr const void* key_of() noexcept {
+        return &detail::pg_param_oids<Args...>;
+    }
+
+    // Values from a binder: encoded into reused buffers (copied, so a binder may pass temporaries).
+    template <class Binder>
+    void collect(Binder& binder, std::string_view sql) {
+        collected_.clear();
+        detail::pg_sink sink{&collected_, sql};
+        binder(sink);
+    }
+
+    detail::pg_result_ptr run_collected(const prepared& statement, const char* sql) {
+        auto& c = collected_;
+        const std::size_t n = c.types.size();
+        c.values.resize(n);
+        c.formats.assign(n, 1);
+        for (std::size_t i = 0; i < n; ++i) {
+            c.values[i] = c.offsets[i] < 0 ? nullptr : c.arena.data() + c.offsets[i];
+        }
+        detail::pg_result_ptr result(PQexecPrepared(conn_, statement.name.c_str(), static_cast<int>(n),
+                                                    c.values.data(), c.lengths.data(), c.formats.data(), 1));
+        return checked(std::move(result), sql);
+    }
+
+    detail::pg_result_ptr checked(detail::pg_result_ptr result, const char* sql) {
+        const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) [[unlikely]] {
+            detail::throw_postgres_error(conn_, result.get(), sql);
+        }
+        if (!retired_.empty()) [[unlikely]] {
+            deallocate_retired();
+        }
+        return result;
     }
 
     // Statements evicted or replaced are deallocated on the server when that is allowed.
@@ -883,14 +989,7 @@ private:
             ...);
         detail::pg_result_ptr result(PQexecPrepared(conn_, statement.name.c_str(), static_cast<int>(n), values.data(),
                                                     lengths.data(), formats.data(), 1));
-        const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) [[unlikely]] {
-            detail::throw_postgres_error(conn_, result.get(), sql);
-        }
-        if (!retired_.empty()) [[unlikely]] {
-            deallocate_retired();
-        }
-        return result;
+        return checked(std::move(result), sql);
     }
 
     std::unique_ptr<detail::pqxx_owner> owner_;  // libpqxx owns (opens and closes) the connection
@@ -902,6 +1001,7 @@ private:
     std::list<text_entry> text_cache_;
     std::unordered_map<std::string_view, std::list<text_entry>::iterator> text_index_;
     std::vector<std::string> retired_;
+    detail::pg_collected collected_;
 };
 
 } // namespace crucible::backend

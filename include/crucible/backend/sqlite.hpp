@@ -371,6 +371,26 @@ public:
         return start<true>(lease_text(sql), args...);
     }
 
+    // The same four with parameters from a binder: `binder(sink)` calls `sink(value)` once per
+    // parameter, in order (the SQL layer's statements bind this way; the count may vary at run time).
+    // SQLite copies text and blobs bound this way, so a binder may pass temporaries.
+    template <class Binder>
+    std::int64_t execute_bound(static_sql sql, Binder&& binder) {
+        return run_bound(lease(sql), binder);
+    }
+    template <class Binder>
+    std::int64_t execute_text_bound(std::string_view sql, Binder&& binder) {
+        return run_bound(lease_text(sql), binder);
+    }
+    template <class Binder>
+    sqlite_cursor query_bound(static_sql sql, Binder&& binder) {
+        return start_bound(lease(sql), binder);
+    }
+    template <class Binder>
+    sqlite_cursor query_text_bound(std::string_view sql, Binder&& binder) {
+        return start_bound(lease_text(sql), binder);
+    }
+
     // Runs SQL text that may hold several statements and no parameters (DDL scripts), unprepared.
     void execute_script(const std::string& sql) {
         char* message = nullptr;
@@ -538,6 +558,46 @@ private:
             detail::throw_sqlite_error(db_, rc, sqlite3_sql(stmt));
         }
         return cursor;
+    }
+
+    struct sink {
+        sqlite3_stmt* stmt;
+        int expected;
+        int index = 0;
+        int rc = SQLITE_OK;
+
+        template <class V>
+            requires bindable<V>
+        void operator()(const V& value) {
+            if (++index <= expected && rc == SQLITE_OK) {
+                rc = detail::sqlite_bind_one<true>(stmt, index, value);
+            }
+        }
+    };
+
+    template <class Binder>
+    sqlite_cursor start_bound(detail::sqlite_lease lease, Binder& binder) {
+        sqlite_cursor cursor(std::move(lease), db_);
+        sqlite3_stmt* stmt = cursor.lease_.stmt;
+        sink values{stmt, sqlite3_bind_parameter_count(stmt)};
+        binder(values);
+        if (values.index != values.expected) {
+            throw programming_error("sqlite: the statement takes " + std::to_string(values.expected) +
+                                        " parameters, " + std::to_string(values.index) + " given",
+                                    sqlite3_sql(stmt));
+        }
+        if (values.rc != SQLITE_OK) {
+            detail::throw_sqlite_error(db_, values.rc, sqlite3_sql(stmt));
+        }
+        return cursor;
+    }
+
+    template <class Binder>
+    std::int64_t run_bound(detail::sqlite_lease lease, Binder& binder) {
+        auto cursor = start_bound(std::move(lease), binder);
+        while (cursor.next()) {
+        }
+        return sqlite3_changes64(db_);
     }
 
     template <class... Args>
