@@ -3,10 +3,12 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
 #include "crucible/dialect/column_kind.hpp"
 #include "crucible/dialect/quote.hpp"
@@ -114,6 +116,37 @@ constexpr std::string snake_case(std::string_view name) {
     return out;
 }
 
+// The type's own name from its qualified spelling: "music::Artist" -> "Artist",
+// "main()::<lambda()>::Local" -> "Local", "music::Box<int>" -> "Box". Scans from the end and skips
+// bracketed text, so a function signature or a lambda around a local struct is never taken for it.
+constexpr std::string_view own_name(std::string_view name) {
+    std::size_t end = name.size();
+    if (end > 0 && name[end - 1] == '>') {  // template arguments
+        int depth = 0;
+        while (end > 0) {
+            --end;
+            depth += name[end] == '>' ? 1 : name[end] == '<' ? -1 : 0;
+            if (depth == 0) {
+                break;
+            }
+        }
+    }
+    int depth = 0;
+    std::size_t start = end;
+    while (start > 0) {
+        const char c = name[start - 1];
+        if (c == '>' || c == ')') {
+            ++depth;
+        } else if (c == '<' || c == '(') {
+            --depth;
+        } else if (c == ':' && depth == 0) {
+            break;
+        }
+        --start;
+    }
+    return name.substr(start, end - start);
+}
+
 template <class T>
 consteval std::string_view declared_name() {
     std::string_view name;
@@ -131,8 +164,14 @@ consteval std::string_view declared_name() {
     return name;
 }
 
-// Names the struct and field in the instantiation context of the error below.
-template <class Struct, std::size_t FieldIndex, class FieldType>
+// The field's name as a template argument, so that the compiler prints it in the context of an
+// error about the field.
+template <class T, std::size_t I>
+inline constexpr auto field_name_argument =
+    reflect::fixed_string<reflect::field_name<T, I>.size()>(reflect::field_name<T, I>);
+
+// Names the struct, the field and its type in the instantiation context of the error below.
+template <class Struct, reflect::fixed_string Field, class FieldType>
 consteval void check_field_type() {
     static_assert(column_value<FieldType>,
                   "crucible: this field's type cannot be stored in a column (supported: bool, integers, "
@@ -148,7 +187,9 @@ inline constexpr std::string_view table_name_of = [] {
     if constexpr (!detail::declared_name<T>().empty()) {
         return detail::declared_name<T>();
     } else {
-        return std::string_view(reflect::static_text<[] { return detail::snake_case(reflect::type_name<T>); }>);
+        return std::string_view(reflect::static_text<[] {
+            return detail::snake_case(detail::own_name(reflect::qualified_type_name<T>));
+        }>);
     }
 }();
 
@@ -164,6 +205,7 @@ using column_type = reflect::field_type<T, column_index<T, Column>()>;
 
 template <class T, auto... Columns>
 consteval column_list list_of() {
+    static_assert(sizeof...(Columns) <= column_list::capacity, "crucible: a key, unique or index has at most 16 columns");
     column_list list;
     (list.push(column_index<T, Columns>()), ...);
     return list;
@@ -189,7 +231,8 @@ constexpr void apply(auto& d, primary_key_t<Columns...>) {
 
 template <class T, auto Column>
 constexpr void apply(auto& d, autoincrement_t<Column>) {
-    static_assert(dialect::is_integer(detail::kind_if_supported<non_null_t<column_type<T, Column>>>().value_or(column_kind::text)),
+    using field = non_null_t<column_type<T, Column>>;
+    static_assert(std::is_integral_v<field> && !std::is_same_v<field, bool>,
                   "crucible: autoincrement needs an integer column");
     apply_primary_key<T, Column>(d);
     d.columns[column_index<T, Column>()].autoincrement = true;
@@ -211,11 +254,35 @@ constexpr void apply(auto& d, index_t<Unique, Columns...>) {
     d.indexes[d.index_count++] = index_info{list_of<T, Columns...>(), Unique};
 }
 
+template <class T, bool WithForeignKeys = true>
+consteval auto describe();
+
+// Both databases need the referenced column to be unique: SQLite reports "foreign key mismatch" on
+// the first write, PostgreSQL refuses the CREATE TABLE. Decided from the referenced table's keys
+// alone (described without its foreign keys), so self-references and cycles need no recursion.
+template <class Referenced, std::size_t Column>
+consteval bool is_unique_column() {
+    constexpr auto keys = describe<Referenced, false>();
+    const column_info& column = keys.columns[Column];
+    if ((column.primary_key && keys.primary_key.size == 1) || column.unique) {
+        return true;
+    }
+    for (std::size_t i = 0; i < keys.index_count; ++i) {
+        const index_info& index = keys.indexes[i];
+        if (index.unique && index.columns.size == 1 && index.columns.at[0] == Column) {
+            return true;
+        }
+    }
+    return false;
+}
+
 template <class T, auto From, auto To>
 constexpr void apply(auto& d, foreign_key_t<From, To> key) {
     using referenced = reflect::class_of<To>;
     static_assert(std::is_same_v<non_null_t<column_type<T, From>>, non_null_t<column_type<referenced, To>>>,
                   "crucible: a foreign key must join columns of the same type");
+    static_assert(is_unique_column<referenced, column_index<referenced, To>()>(),
+                  "crucible: a foreign key must reference a primary key or unique column");
     d.foreign_keys[d.foreign_key_count++] =
         foreign_key_info{column_index<T, From>(), table_name_of<referenced>,
                          reflect::field_name<referenced, column_index<referenced, To>()>, key.delete_action,
@@ -230,7 +297,8 @@ consteval bool default_fits() {
     } else if constexpr (std::is_enum_v<Field>) {
         return std::is_same_v<Field, value_type>;
     } else if constexpr (std::is_integral_v<Field> && std::is_integral_v<value_type>) {
-        return std::in_range<Field>(Value);
+        // Both databases store at most a signed 64-bit integer (see the uint64 note in the dialects).
+        return std::in_range<Field>(Value) && std::in_range<std::int64_t>(Value);
     } else {
         return false;
     }
@@ -280,19 +348,72 @@ constexpr void apply(auto& d, check_t<Sql>) {
     d.checks[d.check_count++] = reflect::static_text<[] { return std::string(Sql.view()); }>;
 }
 
-template <class T>
+template <class Option>
+struct option_kind {
+    static constexpr bool is_key = false, is_unique = false, is_index = false, is_foreign_key = false, is_check = false;
+};
+template <auto... C>
+struct option_kind<primary_key_t<C...>> : option_kind<void> {
+    static constexpr bool is_key = true;
+};
+template <auto C>
+struct option_kind<autoincrement_t<C>> : option_kind<void> {
+    static constexpr bool is_key = true;
+};
+template <auto... C>
+struct option_kind<unique_t<C...>> : option_kind<void> {
+    static constexpr bool is_unique = sizeof...(C) > 1;  // one column: a column constraint
+};
+template <bool U, auto... C>
+struct option_kind<index_t<U, C...>> : option_kind<void> {
+    static constexpr bool is_index = true;
+};
+template <auto F, auto T>
+struct option_kind<foreign_key_t<F, T>> : option_kind<void> {
+    static constexpr bool is_foreign_key = true;
+};
+template <reflect::fixed_string S>
+struct option_kind<check_t<S>> : option_kind<void> {
+    static constexpr bool is_check = true;
+};
+
+template <class... Options>
+consteval void check_option_counts(const table_options<Options...>&) {
+    constexpr std::size_t limit = table_description<1>::max_constraints;
+    static_assert((0 + ... + option_kind<Options>::is_key) <= 1,
+                  "crucible: a table declares its primary key once (primary_key or autoincrement)");
+    static_assert((0 + ... + option_kind<Options>::is_unique) <= limit,
+                  "crucible: a table has at most 16 multi-column unique constraints");
+    static_assert((0 + ... + option_kind<Options>::is_index) <= limit, "crucible: a table has at most 16 indexes");
+    static_assert((0 + ... + option_kind<Options>::is_foreign_key) <= limit,
+                  "crucible: a table has at most 16 foreign keys");
+    static_assert((0 + ... + option_kind<Options>::is_check) <= limit, "crucible: a table has at most 16 checks");
+}
+
+template <class T, bool WithForeignKeys>
 consteval auto describe() {
     constexpr std::size_t count = reflect::field_count<T>;
+    check_option_counts(options<T>);
     table_description<count> d;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-        (check_field_type<T, I, reflect::field_type<T, I>>(), ...);
+        (check_field_type<T, field_name_argument<T, I>, reflect::field_type<T, I>>(), ...);
         ((d.columns[I].name = reflect::field_name<T, I>,
           d.columns[I].kind = kind_if_supported<non_null_t<reflect::field_type<T, I>>>().value_or(column_kind::text),
           d.columns[I].nullable = is_nullable<reflect::field_type<T, I>>),
          ...);
     }(std::make_index_sequence<count>{});
 
-    std::apply([&](const auto&... option) { (apply<T>(d, option), ...); }, options<T>.options);
+    std::apply(
+        [&](const auto&... option) {
+            (
+                [&] {
+                    if constexpr (WithForeignKeys || !option_kind<std::remove_cvref_t<decltype(option)>>::is_foreign_key) {
+                        apply<T>(d, option);
+                    }
+                }(),
+                ...);
+        },
+        options<T>.options);
 
     // No declared key: a field named `id` is the key, assigned by the database when an integer.
     if (!d.key_declared) {

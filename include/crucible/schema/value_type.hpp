@@ -61,8 +61,13 @@ consteval std::optional<column_kind> kind_if_supported() {
         return column_kind::blob;
     } else if constexpr (is_sys_time<T>::value) {
         return column_kind::timestamp;
-    } else if constexpr (std::is_enum_v<T> && !std::is_convertible_v<T, std::underlying_type_t<T>>) {
-        return integer_kind<std::underlying_type_t<T>>();  // scoped enums only
+    } else if constexpr (std::is_enum_v<T>) {
+        // Nested, not `&&`: underlying_type_t of a non-enum is a hard error, not false.
+        if constexpr (!std::is_convertible_v<T, std::underlying_type_t<T>>) {
+            return integer_kind<std::underlying_type_t<T>>();  // scoped enums only
+        } else {
+            return std::nullopt;
+        }
     } else {
         return std::nullopt;
     }
