@@ -101,7 +101,7 @@ TEST(backend_sqlite, statement_shape_errors_are_programming_errors) {
     EXPECT_THROW(db.execute("SELECT ?", 1, 2), crucible::programming_error);    // too many
     EXPECT_THROW(db.execute_text(""), crucible::programming_error);
     db.execute_script("CREATE TABLE a (v INTEGER); CREATE TABLE b (v INTEGER);");
-    EXPECT_EQ(db.execute("SELECT ?", 1), 0);
+    EXPECT_EQ(db.execute("SELECT ?", 1), 1);  // one row returned
 }
 
 TEST(backend_sqlite, foreign_keys_are_enforced_and_strict_tables_raise_data_errors) {

@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
+#include <atomic>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -428,6 +430,40 @@ TYPED_TEST(backend_test, savepoint_rollback_keeps_the_outer_transaction) {
         ids.push_back(rows.template get<std::int64_t>(0));
     }
     EXPECT_EQ(ids, (std::vector<std::int64_t>{1, 3}));
+}
+
+TYPED_TEST(backend_test, execute_counts_rows_changed_or_returned) {
+    auto& db = *this->db;
+    this->make_item_table();
+    db.execute(TypeParam::insert_item, 1, "a");
+    db.execute(TypeParam::insert_item, 2, "b");
+    EXPECT_EQ(db.execute_text("UPDATE item SET name = 'c'"), 2);
+    EXPECT_EQ(db.execute_text("SELECT id FROM item"), 2);
+    EXPECT_EQ(db.execute_text("DELETE FROM item WHERE id = 99"), 0);
+}
+
+TYPED_TEST(backend_test, cancel_from_another_thread_is_a_timeout_error) {
+    auto& db = *this->db;
+    std::atomic<bool> done{false};
+    std::thread canceller([&] {
+        while (!done) {  // cancel again until the statement has started and stopped
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            db.cancel();
+        }
+    });
+    try {
+        if constexpr (std::is_same_v<TypeParam, postgres_backend>) {
+            db.execute_text("SELECT pg_sleep(10)");
+        } else {
+            db.execute_text("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c");
+        }
+        ADD_FAILURE() << "not cancelled";
+    } catch (const crucible::timeout_error& e) {
+        EXPECT_FALSE(e.driver_message().empty());
+    }
+    done = true;
+    canceller.join();
+    EXPECT_TRUE(db.ping());
 }
 
 // ---- statement caches -----------------------------------------------------------------------

@@ -67,6 +67,7 @@ concept connection =
         { cc.in_transaction() } -> std::same_as<bool>;
         { cc.is_open() } -> std::same_as<bool>;
         { c.ping() } -> std::same_as<bool>;
+        c.cancel();
         { cc.prepare_count() } -> std::same_as<std::size_t>;
         { cc.cached_statement_count() } -> std::same_as<std::size_t>;
     };

@@ -10,6 +10,11 @@
 // connection; the hot path calls PQprepare / PQexecPrepared with binary parameters and binary
 // results, which is libpq speed. Nothing here asks libpqxx to run a statement after connecting, so
 // libpqxx never reactivates (silently reconnects) under the recorded handle.
+//
+// Parameters are typed by their C++ type (int16/int32/int64 by width, float4, float8, bool, text,
+// bytea, timestamp), so the server never guesses; values are sent and read in binary. PostgreSQL
+// text cannot hold NUL bytes (data_error). A failed statement inside a transaction leaves it
+// aborted until ROLLBACK (TO SAVEPOINT), as PostgreSQL does; outside one, nothing is left behind.
 
 #include <algorithm>
 #include <array>
@@ -667,7 +672,7 @@ public:
     postgres_connection(const postgres_connection&) = delete;
     postgres_connection& operator=(const postgres_connection&) = delete;
 
-    // Runs a statement; returns the rows it affected (or returned).
+    // Runs a statement; returns the rows it changed (INSERT, UPDATE, DELETE) or returned.
     template <bindable... Args>
     std::int64_t execute(static_sql sql, const Args&... args) {
         auto result = run(statement(sql, oids_of<Args...>(), key_of<Args...>()), sql.c_str(), args...);
@@ -744,6 +749,15 @@ public:
         return result && PQresultStatus(result.get()) == PGRES_EMPTY_QUERY && is_open();
     }
     int backend_pid() const noexcept { return PQbackendPID(conn_); }
+
+    // Stops the statement running now, from any thread: it fails with timeout_error (57014).
+    void cancel() noexcept {
+        if (PGcancel* handle = PQgetCancel(conn_)) {
+            char message[256];
+            PQcancel(handle, message, sizeof message);
+            PQfreeCancel(handle);
+        }
+    }
 
     // Bulk load by COPY (text format): `rows` is a range of tuples, one element per column of
     // `quoted_columns` (e.g. "\"name\", \"city\""). Returns the number of rows copied.

@@ -1,6 +1,15 @@
 // sqlite_connection: the SQLite backend — prepare, bind, step, read, transactions, error translation.
 #pragma once
 
+// Storage: integers of every width are INTEGER (64-bit; a uint64 above INT64_MAX is refused, never
+// wrapped), bool is 0/1, float and double are REAL (NaN is refused: SQLite would store NULL; a REAL
+// column gives back -0.0 as 0.0, since SQLite's record format keeps integral reals as integers),
+// timestamps are TEXT 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC, which sorts correctly and which
+// SQLite's date and time functions read. Text may hold NUL bytes.
+//
+// SQLiteCpp opens and closes the database; statements run through the sqlite3 C API on its
+// handle (SQLite::Statement keeps its sqlite3_stmt* private and adds a shared_ptr per statement).
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -51,7 +60,8 @@ namespace detail {
             throw data_error(what, std::move(sql_text), std::move(driver));
         }
         throw integrity_error(what, std::move(sql_text), std::move(driver));
-    case SQLITE_BUSY:  // the busy timeout ran out waiting for a lock
+    case SQLITE_BUSY:       // the busy timeout ran out waiting for a lock
+    case SQLITE_INTERRUPT:  // cancel(), like PostgreSQL's query_canceled
         throw timeout_error(what, std::move(sql_text), std::move(driver));
     case SQLITE_ERROR:  // syntax error, no such table/column, ...
     case SQLITE_RANGE:
@@ -61,7 +71,7 @@ namespace detail {
     case SQLITE_MISMATCH:
     case SQLITE_TOOBIG:
         throw data_error(what, std::move(sql_text), std::move(driver));
-    default:  // LOCKED, IOERR, FULL, CANTOPEN, CORRUPT, READONLY, INTERRUPT, NOMEM, ...
+    default:  // LOCKED, IOERR, FULL, CANTOPEN, CORRUPT, READONLY, NOMEM, ...
         throw operational_error(what, std::move(sql_text), std::move(driver));
     }
 }
@@ -351,7 +361,7 @@ public:
     sqlite_connection(const sqlite_connection&) = delete;
     sqlite_connection& operator=(const sqlite_connection&) = delete;
 
-    // Runs a statement (stepping through any rows it returns); returns the rows it changed.
+    // Runs a statement; returns the rows it changed (INSERT, UPDATE, DELETE) or returned.
     template <bindable... Args>
     std::int64_t execute(static_sql sql, const Args&... args) {
         return run(lease(sql), args...);
@@ -412,6 +422,9 @@ public:
         execute_text(named("ROLLBACK TO SAVEPOINT ", name));
     }
     bool in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
+
+    // Stops the statement running now, from any thread: it fails with timeout_error.
+    void cancel() noexcept { sqlite3_interrupt(db_); }
 
     std::int64_t rows_affected() const noexcept { return sqlite3_changes64(db_); }
     std::int64_t last_insert_id() const noexcept { return sqlite3_last_insert_rowid(db_); }
@@ -594,18 +607,22 @@ private:
 
     template <class Binder>
     std::int64_t run_bound(detail::sqlite_lease lease, Binder& binder) {
-        auto cursor = start_bound(std::move(lease), binder);
+        return finish(start_bound(std::move(lease), binder));
+    }
+
+    // Steps to the end: the rows changed, or for a read-only statement the rows returned (as
+    // PostgreSQL's command tag counts them).
+    std::int64_t finish(sqlite_cursor cursor) {
+        std::int64_t rows = 0;
         while (cursor.next()) {
+            ++rows;
         }
-        return sqlite3_changes64(db_);
+        return sqlite3_stmt_readonly(cursor.lease_.stmt) ? rows : sqlite3_changes64(db_);
     }
 
     template <class... Args>
     std::int64_t run(detail::sqlite_lease lease, const Args&... args) {
-        auto cursor = start<false>(std::move(lease), args...);
-        while (cursor.next()) {
-        }
-        return sqlite3_changes64(db_);
+        return finish(start<false>(std::move(lease), args...));
     }
 
     // Declared first so that it is destroyed last, after every statement is finalized.
