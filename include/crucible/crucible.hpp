@@ -9,5 +9,50 @@
 #include "crucible/sql/sql.hpp"
 
 namespace crucible {
-using namespace crucible::sql;  // col, select, insert, update, delete_from, ... at crucible::
-}
+// The SQL layer's vocabulary, usable as crucible::select, crucible::col, ...
+using sql::col;
+using sql::column_t;
+using sql::aliased;
+using sql::all_of;
+using sql::select;
+using sql::insert;
+using sql::insert_many;
+using sql::insert_into;
+using sql::update;
+using sql::delete_from;
+using sql::count;
+using sql::count_distinct;
+using sql::sum;
+using sql::avg;
+using sql::min;
+using sql::max;
+using sql::coalesce;
+using sql::case_when;
+using sql::lower;
+using sql::upper;
+using sql::length;
+using sql::cast;
+using sql::like;
+using sql::ilike;
+using sql::in;
+using sql::not_in;
+using sql::between;
+using sql::is_null;
+using sql::is_not_null;
+using sql::exists;
+using sql::subquery;
+using sql::as;
+using sql::asc;
+using sql::desc;
+using sql::excluded;
+using sql::union_;
+using sql::union_all;
+using sql::with;
+using sql::with_recursive;
+using sql::cte;
+using sql::dynamic_filter;
+using sql::to_sql;
+using sql::sql_text;
+using sql::parameter_count;
+using sql::concat;
+} // namespace crucible

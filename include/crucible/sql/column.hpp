@@ -90,21 +90,22 @@ struct column : node_tag {
 namespace detail {
 
 template <auto Member, class Source>
-consteval auto make_column() {
+struct column_for {
     static_assert(reflect::data_member_pointer<Member>,
                   "crucible: a column must be named by a pointer to a data member, like &Artist::name");
-    using table_type = table_of<Source>;
-    return column<Source, reflect::field_index<table_type, Member>()>{};
-}
+    using type = column<Source, reflect::field_index<table_of<Source>, Member>()>;
+};
 
 } // namespace detail
 
-// `col<&Artist::name>`, or `col<&Employee::name, boss>` for a column of an aliased table.
 template <auto Member, class Source = reflect::class_of<Member>>
-inline constexpr auto col = detail::make_column<Member, Source>();
+using column_t = typename detail::column_for<Member, Source>::type;
 
+// `col<&Artist::name>`, or `col<&Employee::name, boss>` for a column of an aliased table. (Its
+// type is spelled out, not `auto`: GCC 12 treats an `auto` variable template as type-dependent
+// inside templates, which would force `.template` on every call that follows it.)
 template <auto Member, class Source = reflect::class_of<Member>>
-using column_t = std::remove_const_t<decltype(col<Member, Source>)>;
+inline constexpr column_t<Member, Source> col{};
 
 // Every column of a table, in field order: selects the whole struct.
 template <class Source>

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -39,6 +40,9 @@ struct dynamic_collector {
             } else {
                 values->emplace_back(std::monostate{});
             }
+        } else if constexpr (std::is_array_v<V> || std::is_same_v<V, const char*> || std::is_same_v<V, char*> ||
+                             std::is_same_v<V, std::string_view>) {
+            values->emplace_back(std::string(std::string_view(value)));
         } else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, std::string> || std::is_same_v<V, double>) {
             values->emplace_back(value);
         } else if constexpr (std::is_enum_v<V>) {

@@ -1,0 +1,492 @@
+// basic_connection<Backend>: typed statements and text() SQL on a pooled connection, typed
+// results, transactions and savepoints, bulk inserts, create_all/drop_all, echo.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "crucible/backend/static_sql.hpp"
+#include "crucible/error.hpp"
+#include "crucible/engine/text.hpp"
+#include "crucible/pool/pool.hpp"
+#include "crucible/schema/ddl.hpp"
+#include "crucible/sql/insert.hpp"
+#include "crucible/sql/render.hpp"
+#include "crucible/sql/result.hpp"
+
+namespace crucible {
+
+// Backend glue, specialised in crucible/engine/sqlite.hpp and crucible/engine/postgres.hpp:
+// `using dialect`, `static std::unique_ptr<Backend> open(const url&)`.
+template <class Backend>
+struct backend_traits;
+
+// What the echo hook receives for each statement: its SQL, how long it took, how many values
+// were bound (the values themselves are not passed).
+struct echo_event {
+    std::string_view sql;
+    std::chrono::nanoseconds duration;
+    std::size_t parameter_count;
+};
+using echo_hook = std::function<void(const echo_event&)>;
+
+namespace detail {
+
+// Adapts a backend cursor to the SQL layer's row reader.
+template <class Cursor>
+struct cursor_reader {
+    const Cursor& cursor;
+    bool is_null(std::size_t index) const { return cursor.is_null(static_cast<int>(index)); }
+    template <class T>
+    T read(std::size_t index, const sql::column_context& where) const {
+        return cursor.template get<T>(static_cast<int>(index), {where.table, where.column});
+    }
+};
+
+template <class S>
+using row_of = typename S::result_type;
+
+struct counting_sink {
+    std::size_t count = 0;
+    template <class V>
+    void operator()(const V&) {
+        ++count;
+    }
+};
+
+} // namespace detail
+
+// The rows of a query, read one at a time as the loop asks for them.
+template <class Row, class RowTuple, class Cursor>
+class row_stream {
+public:
+    explicit row_stream(Cursor cursor) : cursor_(std::move(cursor)) {}
+
+    class iterator {
+    public:
+        using value_type = Row;
+        using difference_type = std::ptrdiff_t;
+        iterator() = default;
+        explicit iterator(row_stream* stream) : stream_(stream) { advance(); }
+        const Row& operator*() const { return *current_; }
+        const Row* operator->() const { return &*current_; }
+        iterator& operator++() {
+            advance();
+            return *this;
+        }
+        void operator++(int) { advance(); }
+        bool operator==(std::default_sentinel_t) const { return stream_ == nullptr; }
+
+    private:
+        void advance() {
+            if (stream_->cursor_.next()) {
+                detail::cursor_reader<Cursor> reader{stream_->cursor_};
+                current_.emplace(sql::read_row<Row, RowTuple>(reader));
+            } else {
+                stream_ = nullptr;
+            }
+        }
+        row_stream* stream_ = nullptr;
+        std::optional<Row> current_;
+    };
+
+    iterator begin() { return iterator(this); }
+    std::default_sentinel_t end() { return {}; }
+
+private:
+    Cursor cursor_;
+};
+
+template <class Backend>
+class basic_transaction;
+
+template <class Backend>
+class basic_connection {
+public:
+    using backend_type = Backend;
+    using dialect = typename backend_traits<Backend>::dialect;
+    using cursor = typename Backend::cursor;
+    using handle = typename basic_pool<Backend>::handle;
+
+    basic_connection(handle connection, const echo_hook* echo) : connection_(std::move(connection)), echo_(echo) {}
+
+    // Runs any statement; returns the rows it changed (or returned).
+    template <class S>
+    std::int64_t execute(const S& statement) {
+        return run(statement);
+    }
+
+    // Every row, read into the statement's result type.
+    template <class S>
+    std::vector<detail::row_of<S>> all(const S& statement) {
+        auto result = query(statement);
+        std::vector<detail::row_of<S>> rows;
+        detail::cursor_reader<cursor> reader{result};
+        while (result.next()) {
+            rows.push_back(sql::read_row<detail::row_of<S>, typename S::row_tuple>(reader));
+        }
+        return rows;
+    }
+
+    // Exactly one row; none or several is a programming_error.
+    template <class S>
+    detail::row_of<S> one(const S& statement) {
+        auto row = one_or_none(statement);
+        if (!row) {
+            throw programming_error("one(): the query returned no row", describe(statement));
+        }
+        return std::move(*row);
+    }
+
+    // Zero or one row; several is a programming_error.
+    template <class S>
+    std::optional<detail::row_of<S>> one_or_none(const S& statement) {
+        auto result = query(statement);
+        if (!result.next()) {
+            return std::nullopt;
+        }
+        detail::cursor_reader<cursor> reader{result};
+        auto row = sql::read_row<detail::row_of<S>, typename S::row_tuple>(reader);
+        if (result.next()) {
+            throw programming_error("one(): the query returned more than one row", describe(statement));
+        }
+        return row;
+    }
+
+    // The first row, if any.
+    template <class S>
+    std::optional<detail::row_of<S>> first(const S& statement) {
+        auto result = query(statement);
+        if (!result.next()) {
+            return std::nullopt;
+        }
+        detail::cursor_reader<cursor> reader{result};
+        return sql::read_row<detail::row_of<S>, typename S::row_tuple>(reader);
+    }
+
+    // The first column of the first row; a query with no row is a programming_error.
+    template <class S>
+    auto scalar(const S& statement) {
+        using value = std::tuple_element_t<0, typename S::row_tuple>;
+        auto result = query(statement);
+        if (!result.next()) {
+            throw programming_error("scalar(): the query returned no row", describe(statement));
+        }
+        detail::cursor_reader<cursor> reader{result};
+        std::size_t index = 0;
+        return sql::detail::read_element<value>(reader, index);
+    }
+
+    // The rows as an input range, read as the loop goes.
+    template <class S>
+    auto stream(const S& statement) {
+        return row_stream<detail::row_of<S>, typename S::row_tuple, cursor>(query(statement));
+    }
+
+    // text(): rows read by position into Row (a struct or a tuple).
+    template <class Row>
+    std::vector<Row> all(const text_statement& statement) {
+        auto result = query_text(statement);
+        std::vector<Row> rows;
+        detail::cursor_reader<cursor> reader{result};
+        while (result.next()) {
+            if constexpr (sql::detail::is_tuple<Row>::value) {
+                rows.push_back(sql::read_row<Row, Row>(reader));
+            } else {
+                rows.push_back(sql::read_row<Row, std::tuple<Row>>(reader));
+            }
+        }
+        return rows;
+    }
+    std::int64_t execute(const text_statement& statement) {
+        const std::string sql = statement.template render<dialect>();
+        return timed(sql, statement.parameter_count(), [&] {
+            return connection_->execute_text_bound(sql, [&](auto& sink) { statement.bind_all(sink); });
+        });
+    }
+
+    // Inserts a range of structs in multi-row VALUES statements, each within the backend's
+    // parameter limit. Returns the number of rows inserted.
+    template <class Range>
+    std::int64_t insert_all(const Range& rows, std::size_t rows_per_statement = 0) {
+        using T = std::remove_cvref_t<decltype(*std::begin(rows))>;
+        constexpr std::size_t columns =
+            schema::table<T>::column_count - (schema::table<T>::autoincrement_column < schema::table<T>::column_count);
+        const std::size_t limit = std::max<std::size_t>(1, dialect::max_parameters / std::max<std::size_t>(1, columns));
+        const std::size_t chunk = rows_per_statement == 0 ? std::min<std::size_t>(limit, 1000)
+                                                          : std::min(rows_per_statement, limit);
+        std::int64_t inserted = 0;
+        std::vector<T> batch;
+        batch.reserve(chunk);
+        for (const auto& row : rows) {
+            batch.push_back(row);
+            if (batch.size() == chunk) {
+                inserted += execute(sql::insert_many(std::move(batch)));
+                batch = {};
+                batch.reserve(chunk);
+            }
+        }
+        if (!batch.empty()) {
+            inserted += execute(sql::insert_many(std::move(batch)));
+        }
+        return inserted;
+    }
+
+    // CREATE TABLE (and indexes) for each type, referenced tables first.
+    template <class... Ts>
+    void create_all(bool if_not_exists = true) {
+        for (const std::string_view sql : ordered_ddl<true, Ts...>(if_not_exists)) {
+            run_ddl(sql);
+        }
+    }
+    // DROP TABLE for each type, referencing tables first.
+    template <class... Ts>
+    void drop_all(bool if_exists = true) {
+        for (const std::string_view sql : ordered_ddl<false, Ts...>(if_exists)) {
+            run_ddl(sql);
+        }
+    }
+
+    // BEGIN, or a SAVEPOINT inside a transaction; rolled back unless committed.
+    basic_transaction<Backend> begin();
+
+    bool in_transaction() const { return connection_->in_transaction(); }
+    Backend& native() noexcept { return *connection_; }
+
+private:
+    friend class basic_transaction<Backend>;
+
+    template <class S>
+    std::string describe(const S& statement) const {
+        if constexpr (requires { sql::to_sql<dialect>(statement); }) {
+            return sql::to_sql<dialect>(statement);
+        } else {
+            return {};
+        }
+    }
+
+    template <class F>
+    auto timed(std::string_view sql, std::size_t parameters, F&& run) {
+        if (echo_ == nullptr || !*echo_) [[likely]] {
+            return run();
+        }
+        const auto start = std::chrono::steady_clock::now();
+        auto result = run();
+        (*echo_)(echo_event{sql, std::chrono::steady_clock::now() - start, parameters});
+        return result;
+    }
+
+    template <class S>
+    cursor query(const S& statement) {
+        auto binder = [&](auto& sink) { statement.bind(sink); };
+        if constexpr (S::is_static) {
+            constexpr std::string_view sql = sql::sql_text<S, dialect>;
+            return timed(sql, sql::parameter_count<S, dialect>,
+                         [&] { return connection_->query_bound(backend::static_sql(sql), binder); });
+        } else {
+            const std::string sql = sql::to_sql<dialect>(statement);
+            return timed(sql, count_parameters(statement),
+                         [&] { return connection_->query_text_bound(sql, binder); });
+        }
+    }
+
+    cursor query_text(const text_statement& statement) {
+        const std::string sql = statement.template render<dialect>();
+        return timed(sql, statement.parameter_count(), [&] {
+            return connection_->query_text_bound(sql, [&](auto& sink) { statement.bind_all(sink); });
+        });
+    }
+
+    template <class S>
+    std::int64_t run(const S& statement) {
+        auto binder = [&](auto& sink) { statement.bind(sink); };
+        if constexpr (S::is_static) {
+            constexpr std::string_view sql = sql::sql_text<S, dialect>;
+            return timed(sql, sql::parameter_count<S, dialect>,
+                         [&] { return connection_->execute_bound(backend::static_sql(sql), binder); });
+        } else {
+            const std::string sql = sql::to_sql<dialect>(statement);
+            return timed(sql, count_parameters(statement),
+                         [&] { return connection_->execute_text_bound(sql, binder); });
+        }
+    }
+
+    template <class S>
+    static std::size_t count_parameters(const S& statement) {
+        detail::counting_sink counter;
+        statement.bind(counter);
+        return counter.count;
+    }
+
+    void run_ddl(std::string_view sql) {
+        timed(sql, 0, [&] {
+            connection_->execute_script(std::string(sql));
+            return 0;
+        });
+    }
+
+    // DDL of Ts in foreign-key order: a table after the tables it references (reverse for DROP).
+    template <bool Create, class... Ts>
+    static std::vector<std::string_view> ordered_ddl(bool guarded) {
+        struct entry {
+            std::string_view name;
+            std::vector<std::string_view> references;
+            std::vector<std::string_view> statements;
+        };
+        std::vector<entry> entries;
+        (
+            [&] {
+                entry e;
+                e.name = schema::table<Ts>::name;
+                const auto& d = schema::table<Ts>::description;
+                for (std::size_t f = 0; f < d.foreign_key_count; ++f) {
+                    if (d.foreign_keys[f].table != e.name) {
+                        e.references.push_back(d.foreign_keys[f].table);
+                    }
+                }
+                if constexpr (Create) {
+                    if (guarded) {
+                        for (auto sql : schema::create_statements<Ts, dialect, true>) {
+                            e.statements.push_back(sql);
+                        }
+                    } else {
+                        for (auto sql : schema::create_statements<Ts, dialect, false>) {
+                            e.statements.push_back(sql);
+                        }
+                    }
+                } else {
+                    e.statements.push_back(guarded ? schema::drop_table_sql<Ts, dialect, true>
+                                                   : schema::drop_table_sql<Ts, dialect, false>);
+                }
+                entries.push_back(std::move(e));
+            }(),
+            ...);
+        // Kahn's algorithm over the few tables given; references to tables not given are ignored.
+        std::vector<std::string_view> order;
+        std::vector<bool> done(entries.size(), false);
+        for (std::size_t round = 0; round < entries.size(); ++round) {
+            for (std::size_t i = 0; i < entries.size(); ++i) {
+                if (done[i]) {
+                    continue;
+                }
+                const bool ready = std::all_of(entries[i].references.begin(), entries[i].references.end(), [&](auto ref) {
+                    for (std::size_t j = 0; j < entries.size(); ++j) {
+                        if (entries[j].name == ref && !done[j]) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+                if (ready) {
+                    done[i] = true;
+                    order.push_back(entries[i].name);
+                    break;
+                }
+            }
+        }
+        for (std::size_t i = 0; i < entries.size(); ++i) {  // a cycle: the rest in the given order
+            if (!done[i]) {
+                order.push_back(entries[i].name);
+            }
+        }
+        if constexpr (!Create) {
+            std::reverse(order.begin(), order.end());
+        }
+        std::vector<std::string_view> statements;
+        for (const auto name : order) {
+            for (const auto& e : entries) {
+                if (e.name == name) {
+                    statements.insert(statements.end(), e.statements.begin(), e.statements.end());
+                }
+            }
+        }
+        return statements;
+    }
+
+    handle connection_;
+    const echo_hook* echo_;
+    std::size_t savepoint_depth_ = 0;
+};
+
+// An open transaction (or savepoint). Destroyed without commit(), it rolls back — also when an
+// exception unwinds through it.
+template <class Backend>
+class basic_transaction {
+public:
+    basic_transaction(basic_transaction&& other) noexcept
+        : connection_(std::exchange(other.connection_, nullptr)), savepoint_(std::move(other.savepoint_)) {}
+    basic_transaction& operator=(basic_transaction&&) = delete;
+    ~basic_transaction() {
+        if (connection_) {
+            try {
+                rollback();
+            } catch (...) {
+                // The connection is gone; the pool discards it.
+            }
+        }
+    }
+
+    void commit() {
+        active();
+        auto* connection = std::exchange(connection_, nullptr);
+        if (savepoint_.empty()) {
+            connection->connection_->commit();
+        } else {
+            connection->connection_->release_savepoint(savepoint_);
+            --connection->savepoint_depth_;
+        }
+    }
+
+    void rollback() {
+        active();
+        auto* connection = std::exchange(connection_, nullptr);
+        if (savepoint_.empty()) {
+            connection->connection_->rollback();
+        } else {
+            connection->connection_->rollback_to_savepoint(savepoint_);
+            connection->connection_->release_savepoint(savepoint_);
+            --connection->savepoint_depth_;
+        }
+    }
+
+    bool is_savepoint() const noexcept { return !savepoint_.empty(); }
+
+private:
+    friend class basic_connection<Backend>;
+    basic_transaction(basic_connection<Backend>* connection, std::string savepoint)
+        : connection_(connection), savepoint_(std::move(savepoint)) {}
+
+    void active() const {
+        if (!connection_) {
+            throw programming_error("the transaction was already committed or rolled back");
+        }
+    }
+
+    basic_connection<Backend>* connection_;
+    std::string savepoint_;
+};
+
+template <class Backend>
+basic_transaction<Backend> basic_connection<Backend>::begin() {
+    if (!connection_->in_transaction()) {
+        connection_->begin();
+        return basic_transaction<Backend>(this, {});
+    }
+    std::string name = "crucible_sp_" + std::to_string(++savepoint_depth_);
+    connection_->savepoint(name);
+    return basic_transaction<Backend>(this, std::move(name));
+}
+
+} // namespace crucible

@@ -1,0 +1,25 @@
+// The PostgreSQL engine: crucible::postgres_engine and its glue to the PostgreSQL backend.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "crucible/backend/postgres.hpp"
+#include "crucible/dialect/postgres.hpp"
+#include "crucible/engine/engine.hpp"
+
+namespace crucible {
+
+template <>
+struct backend_traits<backend::postgres_connection> {
+    using dialect = dialect::postgres;
+    static constexpr std::string_view scheme = "postgresql";
+    static std::unique_ptr<backend::postgres_connection> open(const url& location) {
+        return std::make_unique<backend::postgres_connection>(location.libpq_conninfo());
+    }
+};
+
+using postgres_engine = basic_engine<backend::postgres_connection>;
+using postgres_connection = basic_connection<backend::postgres_connection>;
+
+} // namespace crucible

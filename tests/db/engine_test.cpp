@@ -1,0 +1,360 @@
+// The engine end to end, written once and run on SQLite and PostgreSQL: every statement kind of
+// the expression layer, typed results, text() SQL, transactions and savepoints, bulk inserts,
+// create_all/drop_all, the echo hook, and errors that leave the connection usable.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "crucible/crucible.hpp"
+#include "crucible/engine/postgres.hpp"
+#include "crucible/engine/sqlite.hpp"
+#include "postgres_env.hpp"
+
+namespace engine_test {
+
+struct Artist {
+    std::int64_t id;
+    std::string name;
+    std::optional<std::string> city;
+};
+constexpr auto crucible_table(crucible::table_tag<Artist>) {
+    return crucible::table_options{crucible::table_name("engine_artists"), crucible::unique<&Artist::name>};
+}
+
+struct Album {
+    std::int64_t id;
+    std::int64_t artist_id;
+    std::string title;
+    std::int32_t year;
+};
+constexpr auto crucible_table(crucible::table_tag<Album>) {
+    return crucible::table_options{
+        crucible::table_name("engine_albums"),
+        crucible::foreign_key<&Album::artist_id, &Artist::id>.on_delete(crucible::fk_action::cascade),
+        crucible::check<"\"year\" > 1900">};
+}
+
+// Reserved words as table and column names.
+struct order {
+    std::int64_t id;
+    std::string select;
+    std::int64_t group;
+};
+
+struct Counter {
+    std::int64_t n;
+};
+
+struct NameAndYear {
+    std::string name;
+    std::int32_t year;
+};
+
+using namespace crucible;
+using crucible::select;  // not POSIX select(2) from <sys/select.h>
+
+template <class Backend>
+struct engine_factory;
+template <>
+struct engine_factory<backend::sqlite_connection> {
+    static auto make() { return create_engine<backend::sqlite_connection>("sqlite://", 1); }
+};
+template <>
+struct engine_factory<backend::postgres_connection> {
+    static auto make() {
+        return create_engine<backend::postgres_connection>(
+            crucible::testing::postgres_conninfo().empty() ? "postgresql://" : crucible::testing::postgres_conninfo());
+    }
+};
+
+template <class Backend>
+class EngineTest : public ::testing::Test {
+protected:
+    using engine_type = basic_engine<Backend>;
+
+    void SetUp() override {
+        if constexpr (std::is_same_v<Backend, backend::postgres_connection>) {
+            CRUCIBLE_NEED_POSTGRES();
+        }
+        engine_.emplace(engine_factory<Backend>::make());
+        auto db = engine_->connect();
+        db.template drop_all<Album, Artist, order>();
+        db.template create_all<Album, Artist, order>();  // given out of order on purpose
+    }
+    void TearDown() override {
+        if (engine_) {
+            engine_->connect().template drop_all<Album, Artist, order>();
+        }
+    }
+
+    std::int64_t add_artist(basic_connection<Backend>& db, std::string name, std::optional<std::string> city) {
+        return std::get<0>(db.one(insert(Artist{0, std::move(name), std::move(city)}).returning(col<&Artist::id>)));
+    }
+
+    std::optional<engine_type> engine_;
+};
+
+using Backends = ::testing::Types<backend::sqlite_connection, backend::postgres_connection>;
+TYPED_TEST_SUITE(EngineTest, Backends);
+
+TYPED_TEST(EngineTest, InsertSelectUpdateDelete) {
+    auto db = this->engine_->connect();
+    const auto nina = this->add_artist(db, "Nina", "Oslo");
+    const auto omar = this->add_artist(db, "Omar", std::nullopt);
+    EXPECT_NE(nina, omar);
+    EXPECT_EQ(db.execute(insert_into<Artist>.values(col<&Artist::name> = "Pia")), 1);
+
+    const std::vector<Artist> all = db.all(select<Artist>().order_by(col<&Artist::id>));
+    ASSERT_EQ(all.size(), 3u);
+    EXPECT_EQ(all[0].name, "Nina");
+    EXPECT_EQ(all[0].city, std::optional<std::string>("Oslo"));
+    EXPECT_EQ(all[1].city, std::nullopt);
+
+    const auto names = db.all(select(col<&Artist::name>, col<&Artist::city>)
+                                  .template from<Artist>()
+                                  .where(col<&Artist::city> != std::nullopt)
+                                  .order_by(desc(col<&Artist::name>)));
+    ASSERT_EQ(names.size(), 1u);
+    EXPECT_EQ(std::get<0>(names[0]), "Nina");
+
+    EXPECT_EQ(db.execute(update<Artist>().set(col<&Artist::city> = "Rome").where(col<&Artist::city> == std::nullopt)), 2);
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>().where(col<&Artist::city> == "Rome")), 2);
+    EXPECT_EQ(db.execute(delete_from<Artist>().where(col<&Artist::name> == "Pia")), 1);
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>()), 2);
+    EXPECT_EQ(db.execute(delete_from<Artist>().all_rows()), 2);
+}
+
+TYPED_TEST(EngineTest, OneFirstScalarAndStream) {
+    auto db = this->engine_->connect();
+    this->add_artist(db, "A", "x");
+    this->add_artist(db, "B", "x");
+    EXPECT_THROW(db.one(select<Artist>()), programming_error);
+    EXPECT_THROW(db.one(select<Artist>().where(col<&Artist::name> == "none")), programming_error);
+    EXPECT_FALSE(db.one_or_none(select<Artist>().where(col<&Artist::name> == "none")).has_value());
+    EXPECT_EQ(db.one(select<Artist>().where(col<&Artist::name> == "B")).name, "B");
+    EXPECT_EQ(db.first(select<Artist>().order_by(desc(col<&Artist::name>)))->name, "B");
+    EXPECT_EQ(db.scalar(select(max(col<&Artist::name>)).template from<Artist>()), std::optional<std::string>("B"));
+    std::vector<std::string> seen;
+    for (const Artist& a : db.stream(select<Artist>().order_by(col<&Artist::name>))) {
+        seen.push_back(a.name);
+    }
+    EXPECT_EQ(seen, (std::vector<std::string>{"A", "B"}));
+}
+
+TYPED_TEST(EngineTest, JoinsAggregatesSubqueriesUnionCte) {
+    auto db = this->engine_->connect();
+    const auto a = this->add_artist(db, "Ann", "Oslo");
+    const auto b = this->add_artist(db, "Bo", std::nullopt);
+    db.execute(insert(Album{0, a, "First", 1990}));
+    db.execute(insert(Album{0, a, "Second", 1995}));
+
+    auto joined = db.all(select(all_of<Artist>, all_of<Album>)
+                             .template from<Artist>()
+                             .template left_join<Album>(col<&Album::artist_id> == col<&Artist::id>)
+                             .order_by(col<&Artist::id>, col<&Album::year>));
+    ASSERT_EQ(joined.size(), 3u);
+    EXPECT_EQ(std::get<1>(joined[0])->title, "First");
+    EXPECT_EQ(std::get<0>(joined[2]).id, b);
+    EXPECT_FALSE(std::get<1>(joined[2]).has_value()) << "the left-joined side is absent";
+
+    auto per_artist = db.all(select(col<&Artist::name>, as<"albums">(count(col<&Album::id>)), avg(col<&Album::year>))
+                                 .template from<Artist>()
+                                 .template join<Album>(col<&Album::artist_id> == col<&Artist::id>)
+                                 .group_by(col<&Artist::name>)
+                                 .having(count(col<&Album::id>) > 1));
+    ASSERT_EQ(per_artist.size(), 1u);
+    EXPECT_EQ(std::get<1>(per_artist[0]), 2);
+    EXPECT_DOUBLE_EQ(*std::get<2>(per_artist[0]), 1992.5);
+
+    auto as_struct = db.all(select(col<&Artist::name>, col<&Album::year>)
+                                .template from<Album>()
+                                .template join<Artist>(col<&Artist::id> == col<&Album::artist_id>)
+                                .where(col<&Album::year> > 1991)
+                                .template as<NameAndYear>());
+    ASSERT_EQ(as_struct.size(), 1u);
+    EXPECT_EQ(as_struct[0].year, 1995);
+
+    auto with_albums = db.all(select(col<&Artist::name>)
+                                  .template from<Artist>()
+                                  .where(exists(select(col<&Album::id>).template from<Album>().where(col<&Album::artist_id> ==
+                                                                                            col<&Artist::id>))));
+    ASSERT_EQ(with_albums.size(), 1u);
+    EXPECT_EQ(std::get<0>(with_albums[0]), "Ann");
+
+    auto in_sub = db.all(select(col<&Artist::name>)
+                             .template from<Artist>()
+                             .where(in(col<&Artist::id>, select(col<&Album::artist_id>).template from<Album>())));
+    EXPECT_EQ(in_sub.size(), 1u);
+    auto in_list = db.all(select(col<&Artist::name>).template from<Artist>().where(in(col<&Artist::id>, std::vector{a, b})));
+    EXPECT_EQ(in_list.size(), 2u);
+    auto in_empty = db.all(select(col<&Artist::name>).template from<Artist>().where(in(col<&Artist::id>, std::vector<std::int64_t>{})));
+    EXPECT_TRUE(in_empty.empty());
+
+    auto latest = db.scalar(select(col<&Artist::name>)
+                                .template from<Artist>()
+                                .where(col<&Artist::id> == subquery(select(max(col<&Album::artist_id>)).template from<Album>())));
+    EXPECT_EQ(latest, "Ann");
+
+    auto both = db.all(union_(select(col<&Artist::name>).template from<Artist>(), select(col<&Album::title>).template from<Album>()));
+    EXPECT_EQ(both.size(), 4u);
+
+    auto numbers = db.all(with_recursive(cte<Counter>(union_all(
+        select(as<"n">(cast<std::int64_t>(col<&Artist::id> - col<&Artist::id> + 1))).template from<Artist>().where(col<&Artist::id> == a),
+        select(col<&Counter::n> + std::int64_t{1}).template from<Counter>().where(col<&Counter::n> < std::int64_t{5}))))(
+        select<Counter>().order_by(col<&Counter::n>)));
+    ASSERT_EQ(numbers.size(), 5u);
+    EXPECT_EQ(numbers[4].n, 5);
+}
+
+TYPED_TEST(EngineTest, UpsertAndReturning) {
+    auto db = this->engine_->connect();
+    this->add_artist(db, "Nina", "Oslo");
+    EXPECT_EQ(db.execute(insert(Artist{0, "Nina", "Paris"}).template on_conflict<&Artist::name>().do_nothing()), 0);
+    db.execute(insert(Artist{0, "Nina", "Paris"})
+                   .template on_conflict<&Artist::name>()
+                   .do_update(col<&Artist::city> = excluded(col<&Artist::city>)));
+    EXPECT_EQ(db.one(select<Artist>()).city, std::optional<std::string>("Paris"));
+    auto renamed = db.all(update<Artist>().set(col<&Artist::name> = "Nina S.").where(col<&Artist::name> == "Nina")
+                              .returning(col<&Artist::name>));
+    ASSERT_EQ(renamed.size(), 1u);
+    EXPECT_EQ(std::get<0>(renamed[0]), "Nina S.");
+}
+
+TYPED_TEST(EngineTest, DynamicFilterAndText) {
+    auto db = this->engine_->connect();
+    this->add_artist(db, "Ann", "Oslo");
+    this->add_artist(db, "Bo", "Rome");
+    std::optional<std::string> city = "Rome";
+    dynamic_filter<Artist> filter;
+    if (city) {
+        filter.add(col<&Artist::city> == *city);
+    }
+    auto found = db.all(select<Artist>().where(filter));
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].name, "Bo");
+    EXPECT_EQ(db.all(select<Artist>().where(dynamic_filter<Artist>{})).size(), 2u) << "an empty filter is true";
+
+    auto rows = db.template all<std::tuple<std::string, std::optional<std::string>>>(
+        text("SELECT name, city FROM engine_artists WHERE name = :name OR city = :name ORDER BY name").bind("name", "Ann"));
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(std::get<1>(rows[0]), std::optional<std::string>("Oslo"));
+    auto as_struct = db.template all<Artist>(text("SELECT id, name, city FROM engine_artists WHERE city = :c").bind("c", "Rome"));
+    ASSERT_EQ(as_struct.size(), 1u);
+    EXPECT_EQ(as_struct[0].name, "Bo");
+    EXPECT_EQ(db.execute(text("UPDATE engine_artists SET city = :c WHERE name = :n").bind("c", "Bern").bind("n", "Bo")), 1);
+    EXPECT_THROW(db.execute(text("DELETE FROM engine_artists WHERE name = :n")), programming_error) << "unbound :n";
+    EXPECT_THROW(text("SELECT 1").bind("x", 1), programming_error);
+}
+
+TYPED_TEST(EngineTest, TransactionsAndSavepoints) {
+    auto db = this->engine_->connect();
+    {
+        auto tx = db.begin();
+        this->add_artist(db, "kept", std::nullopt);
+        tx.commit();
+    }
+    {
+        auto tx = db.begin();
+        this->add_artist(db, "rolled back", std::nullopt);
+    }  // destroyed without commit
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>()), 1);
+    try {
+        auto tx = db.begin();
+        this->add_artist(db, "unwound", std::nullopt);
+        throw std::runtime_error("boom");
+    } catch (const std::runtime_error&) {
+    }
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>()), 1);
+    {
+        auto outer = db.begin();
+        this->add_artist(db, "outer", std::nullopt);
+        {
+            auto inner = db.begin();
+            EXPECT_TRUE(inner.is_savepoint());
+            this->add_artist(db, "inner", std::nullopt);
+        }
+        outer.commit();
+    }
+    const auto names = db.all(select(col<&Artist::name>).template from<Artist>().order_by(col<&Artist::name>));
+    ASSERT_EQ(names.size(), 2u);
+    EXPECT_EQ(std::get<0>(names[0]), "kept");
+    EXPECT_EQ(std::get<0>(names[1]), "outer");
+}
+
+TYPED_TEST(EngineTest, ErrorsLeaveConnectionAndDataIntact) {
+    auto db = this->engine_->connect();
+    this->add_artist(db, "Nina", "Oslo");
+    EXPECT_THROW(this->add_artist(db, "Nina", "dup"), integrity_error);
+    EXPECT_THROW(db.execute(insert(Album{0, 999, "orphan", 2000})), integrity_error);
+    EXPECT_THROW(db.execute(insert(Album{0, 1, "too old", 1800})), integrity_error);
+    EXPECT_THROW(db.execute(text("SELEC nothing")), programming_error);
+    EXPECT_THROW(db.execute(text("SELECT * FROM no_such_table")), programming_error);
+    {
+        auto tx = db.begin();
+        this->add_artist(db, "in tx", std::nullopt);
+        {
+            auto sp = db.begin();
+            EXPECT_THROW(this->add_artist(db, "Nina", "dup"), integrity_error);
+        }  // the savepoint rolls back the failed statement; the transaction goes on
+        this->add_artist(db, "after error", std::nullopt);
+        tx.commit();
+    }
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>()), 3);
+    EXPECT_EQ(db.one(select<Artist>().where(col<&Artist::name> == "Nina")).city, std::optional<std::string>("Oslo"));
+    try {
+        db.execute(text("INSERT INTO engine_artists (name) VALUES (:n)").bind("n", "Nina"));
+        FAIL() << "expected integrity_error";
+    } catch (const integrity_error& e) {
+        EXPECT_NE(e.sql().find("INSERT INTO engine_artists"), std::string::npos);
+        EXPECT_FALSE(e.driver_message().empty());
+    }
+}
+
+TYPED_TEST(EngineTest, BulkInsertInChunksAndCascade) {
+    auto db = this->engine_->connect();
+    std::vector<Artist> many;
+    for (int i = 0; i < 2500; ++i) {
+        many.push_back({0, "artist " + std::to_string(i), i % 2 ? std::optional<std::string>("odd") : std::nullopt});
+    }
+    EXPECT_EQ(db.insert_all(many, 1000), 2500);
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>().where(col<&Artist::city> == "odd")), 1250);
+    const auto first = db.one(select<Artist>().where(col<&Artist::name> == "artist 0"));
+    db.execute(insert(Album{0, first.id, "gone with the artist", 2001}));
+    db.execute(delete_from<Artist>().where(col<&Artist::id> == first.id));
+    EXPECT_EQ(db.scalar(select(count()).template from<Album>()), 0) << "ON DELETE CASCADE";
+}
+
+TYPED_TEST(EngineTest, ReservedWordsAndEcho) {
+    std::ostringstream log;
+    this->engine_->set_echo(echo_to(log));
+    auto db = this->engine_->connect();
+    db.execute(insert(order{0, "from", 7}));
+    const auto row = db.one(select<order>().where(col<&order::group> == 7));
+    EXPECT_EQ(row.select, "from");
+    EXPECT_NE(log.str().find("INSERT INTO \"order\""), std::string::npos) << log.str();
+    EXPECT_NE(log.str().find("1 parameter(s)"), std::string::npos) << log.str();
+    EXPECT_EQ(log.str().find("from\""), std::string::npos) << "values are not echoed";
+    this->engine_->set_echo({});
+}
+
+TYPED_TEST(EngineTest, PreparedOncePerStatementType) {
+    auto db = this->engine_->connect();
+    this->add_artist(db, "Ann", "Oslo");
+    auto lookup = [&](const std::string& name) {
+        return db.one_or_none(select<Artist>().where(col<&Artist::name> == name));
+    };
+    lookup("Ann");
+    const auto prepared = db.native().prepare_count();
+    for (int i = 0; i < 50; ++i) {
+        lookup(i % 2 ? "Ann" : "nobody");
+    }
+    EXPECT_EQ(db.native().prepare_count(), prepared);
+}
+
+} // namespace engine_test
