@@ -112,9 +112,11 @@ struct nullable_sources<std::tuple<J...>> {
 
 template <class Item, class Nullable>
 inline constexpr bool item_is_nullable = false;
+// An item reading an outer-joined table may be NULL — unless it is an aggregate, whose own type
+// already says whether it can be NULL (COUNT never is; SUM, MIN, ... are optional).
 template <class Item, class... N>
 inline constexpr bool item_is_nullable<Item, type_list<N...>> =
-    (contains<N, typename Item::sources> || ...);
+    !Item::has_aggregate && (contains<N, typename Item::sources> || ...);
 
 template <class Joins, class... Items>
 struct row_type {
