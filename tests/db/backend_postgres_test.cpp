@@ -1,5 +1,7 @@
 // What only the PostgreSQL backend does: COPY, aborted transactions, timeouts, dropped connections,
 // numeric results and the raw libpq handle under libpqxx.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -7,8 +9,6 @@
 #include <string>
 #include <tuple>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "crucible/backend/postgres.hpp"
 #include "postgres_env.hpp"
@@ -44,7 +44,8 @@ TEST(backend_postgres, narrow_columns_check_the_range_on_the_server) {
     auto db = connect();
     db.execute_script("CREATE TEMP TABLE n (small SMALLINT, flag BOOLEAN)");
     EXPECT_EQ(db.execute("INSERT INTO n (small, flag) VALUES ($1, $2)", std::int8_t{-5}, true), 1);
-    EXPECT_THROW(db.execute("INSERT INTO n (small, flag) VALUES ($1, $2)", 40000, false), crucible::data_error);
+    EXPECT_THROW(db.execute("INSERT INTO n (small, flag) VALUES ($1, $2)", 40000, false),
+                 crucible::data_error);
     auto rows = db.query("SELECT small, flag FROM n WHERE small = $1", -5);
     ASSERT_TRUE(rows.next());
     EXPECT_EQ(rows.get<std::int8_t>(0), -5);
@@ -57,7 +58,8 @@ TEST(backend_postgres, reads_numeric_and_other_server_types) {
     auto rows = db.query(
         "SELECT SUM(v), AVG(v), COUNT(*), 12.50::numeric, -0.000123::numeric, 123456789012345678::numeric, "
         "'2024-01-02 03:04:05.678901+00'::timestamptz, '2024-01-02'::date, "
-        "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid, 'x'::varchar, 'y'::char(3), '{\"k\": 1}'::jsonb, 7::oid "
+        "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid, 'x'::varchar, 'y'::char(3), '{\"k\": 1}'::jsonb, "
+        "7::oid "
         "FROM (VALUES (1::bigint), (2), (4)) AS t (v)");
     ASSERT_TRUE(rows.next());
     EXPECT_EQ(rows.get<std::int64_t>(0), 7);
@@ -132,22 +134,26 @@ TEST(backend_postgres, connecting_to_nothing_is_an_operational_error) {
 TEST(backend_postgres, copies_rows_in_bulk) {
     CRUCIBLE_NEED_POSTGRES();
     auto db = connect();
-    db.execute_script("CREATE TEMP TABLE \"copy target\" (id BIGINT PRIMARY KEY, name TEXT, score DOUBLE PRECISION, "
-                      "data BYTEA, at TIMESTAMP, ok BOOLEAN)");
+    db.execute_script(
+        "CREATE TEMP TABLE \"copy target\" (id BIGINT PRIMARY KEY, name TEXT, score DOUBLE PRECISION, "
+        "data BYTEA, at TIMESTAMP, ok BOOLEAN)");
     using namespace std::chrono;
     using row = std::tuple<std::int64_t, std::optional<std::string>, double, std::vector<std::byte>,
                            std::optional<sys_time<microseconds>>, bool>;
     const sys_time<microseconds> at = sys_days{2020y / May / 17} + 1us;
     std::vector<row> rows;
-    rows.emplace_back(1, "tab\there, newline\n, backslash \\ and \\N", 0.1, std::vector<std::byte>{std::byte{0}, std::byte{92}},
-                      at, true);
+    rows.emplace_back(1, "tab\there, newline\n, backslash \\ and \\N", 0.1,
+                      std::vector<std::byte>{std::byte{0}, std::byte{92}}, at, true);
     rows.emplace_back(2, std::nullopt, -1e308, std::vector<std::byte>{}, std::nullopt, false);
     for (std::int64_t i = 3; i <= 5000; ++i) {
-        rows.emplace_back(i, "name " + std::to_string(i), static_cast<double>(i) / 7, std::vector<std::byte>{}, at, i % 2 == 0);
+        rows.emplace_back(i, "name " + std::to_string(i), static_cast<double>(i) / 7,
+                          std::vector<std::byte>{}, at, i % 2 == 0);
     }
-    EXPECT_EQ(db.copy_rows("\"copy target\"", "\"id\", \"name\", \"score\", \"data\", \"at\", \"ok\"", rows), 5000);
+    EXPECT_EQ(db.copy_rows("\"copy target\"", "\"id\", \"name\", \"score\", \"data\", \"at\", \"ok\"", rows),
+              5000);
 
-    auto first = db.query("SELECT id, name, score, data, at, ok FROM \"copy target\" WHERE id <= $1 ORDER BY id", 2);
+    auto first =
+        db.query("SELECT id, name, score, data, at, ok FROM \"copy target\" WHERE id <= $1 ORDER BY id", 2);
     ASSERT_TRUE(first.next());
     EXPECT_EQ(first.get<std::optional<std::string>>(1), std::get<1>(rows[0]));
     EXPECT_EQ(first.get<double>(2), 0.1);
@@ -196,4 +202,4 @@ TEST(backend_postgres, statements_are_reprepared_for_new_parameter_types_and_evi
     EXPECT_EQ(prepared.get<int>(0), 1 + 3 + 1);  // re-prepared and evicted ones are gone
 }
 
-} // namespace
+}  // namespace

@@ -1,13 +1,13 @@
 // What only the SQLite backend does: rowids, nested cursors, busy timeouts, SQLite's text timestamps.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <limits>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <unistd.h>
 
 #include "crucible/backend/sqlite.hpp"
 
@@ -54,7 +54,8 @@ TEST(backend_sqlite, the_same_statement_can_be_stepped_twice_at_once) {
 
 TEST(backend_sqlite, a_cursor_keeps_copies_of_its_text_arguments) {
     sqlite_connection db(":memory:");
-    db.execute_script("CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('x'), ('yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy');");
+    db.execute_script(
+        "CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('x'), ('yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy');");
     auto rows = db.query("SELECT v FROM t WHERE v = ?", std::string(33, 'y'));  // the temporary is gone
     ASSERT_TRUE(rows.next());
     EXPECT_EQ(rows.get<std::string>(0), std::string(33, 'y'));
@@ -78,7 +79,8 @@ TEST(backend_sqlite, timestamps_are_text_that_the_date_functions_read) {
     db.execute_script("CREATE TABLE t (at TIMESTAMP)");
     const sys_time<microseconds> at = sys_days{2024y / March / 5} + 6h + 7min + 8s + 9us;
     db.execute("INSERT INTO t (at) VALUES (?)", at);
-    auto rows = db.query("SELECT typeof(at), at, datetime(at, '+1 day'), unixepoch(at), strftime('%f', at) FROM t");
+    auto rows =
+        db.query("SELECT typeof(at), at, datetime(at, '+1 day'), unixepoch(at), strftime('%f', at) FROM t");
     ASSERT_TRUE(rows.next());
     EXPECT_EQ(rows.get<std::string>(0), "text");
     EXPECT_EQ(rows.get<std::string>(1), "2024-03-05 06:07:08.000009");
@@ -86,7 +88,8 @@ TEST(backend_sqlite, timestamps_are_text_that_the_date_functions_read) {
     EXPECT_EQ(rows.get<std::int64_t>(3), duration_cast<seconds>(at.time_since_epoch()).count());
     EXPECT_EQ(rows.get<std::string>(4), "08.000");
     // SQLite's own spellings read back too.
-    auto now = db.query("SELECT datetime('2024-03-05 06:07:08'), '2024-03-05T06:07:08.5Z', date('2024-03-05')");
+    auto now =
+        db.query("SELECT datetime('2024-03-05 06:07:08'), '2024-03-05T06:07:08.5Z', date('2024-03-05')");
     ASSERT_TRUE(now.next());
     EXPECT_EQ(now.get<sys_seconds>(0), sys_days{2024y / March / 5} + 6h + 7min + 8s);
     EXPECT_EQ(now.get<sys_time<milliseconds>>(1), sys_days{2024y / March / 5} + 6h + 7min + 8s + 500ms);
@@ -97,8 +100,8 @@ TEST(backend_sqlite, timestamps_are_text_that_the_date_functions_read) {
 TEST(backend_sqlite, statement_shape_errors_are_programming_errors) {
     sqlite_connection db(":memory:");
     EXPECT_THROW(db.execute_text("SELECT 1; SELECT 2"), crucible::programming_error);
-    EXPECT_THROW(db.execute("SELECT ?"), crucible::programming_error);          // too few parameters
-    EXPECT_THROW(db.execute("SELECT ?", 1, 2), crucible::programming_error);    // too many
+    EXPECT_THROW(db.execute("SELECT ?"), crucible::programming_error);        // too few parameters
+    EXPECT_THROW(db.execute("SELECT ?", 1, 2), crucible::programming_error);  // too many
     EXPECT_THROW(db.execute_text(""), crucible::programming_error);
     db.execute_script("CREATE TABLE a (v INTEGER); CREATE TABLE b (v INTEGER);");
     EXPECT_EQ(db.execute("SELECT ?", 1), 1);  // one row returned
@@ -114,7 +117,8 @@ TEST(backend_sqlite, foreign_keys_are_enforced_and_strict_tables_raise_data_erro
 }
 
 TEST(backend_sqlite, a_held_lock_ends_in_timeout_error) {
-    const auto path = std::filesystem::temp_directory_path() / ("crucible_busy_" + std::to_string(::getpid()) + ".db");
+    const auto path =
+        std::filesystem::temp_directory_path() / ("crucible_busy_" + std::to_string(::getpid()) + ".db");
     std::filesystem::remove(path);
     {
         sqlite_options quick;
@@ -143,4 +147,4 @@ TEST(backend_sqlite, opening_a_missing_database_read_only_is_an_operational_erro
     EXPECT_THROW(sqlite_connection("/nonexistent/dir/x.db", options), crucible::operational_error);
 }
 
-} // namespace
+}  // namespace

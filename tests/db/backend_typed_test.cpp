@@ -1,5 +1,8 @@
 // The behaviour both backends share, as typed tests: value round trips, error kinds, transactions,
 // savepoints and the statement caches.
+#include <gtest/gtest.h>
+
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
@@ -9,14 +12,12 @@
 #include <optional>
 #include <string>
 #include <thread>
-#include <atomic>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "crucible/backend/connection.hpp"
 #include "crucible/backend/postgres.hpp"
 #include "crucible/backend/sqlite.hpp"
+#include "crucible/schema/value_type.hpp"
 #include "postgres_env.hpp"
 
 namespace {
@@ -30,6 +31,23 @@ static_assert(crucible::backend::connection<crucible::backend::sqlite_connection
 static_assert(crucible::backend::connection<crucible::backend::postgres_connection>);
 
 enum class color : std::int16_t { red = 1, green = 2, blue = -7 };
+enum plain_enum { plain };
+struct not_a_value {};
+
+// The backends read and bind exactly the types the schema layer maps to columns.
+template <class... Ts>
+constexpr bool same_classification = ((crucible::backend::value_type<Ts> ==
+                                       crucible::schema::column_value<Ts>)&&...);
+static_assert(same_classification<
+              bool, char, signed char, unsigned char, std::int8_t, std::uint8_t, std::int16_t, std::uint16_t,
+              std::int32_t, std::uint32_t, std::int64_t, std::uint64_t, long long, unsigned long long, float,
+              double, long double, std::string, std::string_view, const char*, std::vector<std::byte>,
+              std::vector<unsigned char>, std::vector<char>, std::chrono::sys_seconds,
+              std::chrono::sys_time<std::chrono::nanoseconds>, std::chrono::sys_days, color, plain_enum,
+              not_a_value, std::optional<int>, std::optional<std::string>, std::optional<color>,
+              std::optional<std::optional<int>>, wchar_t, char8_t>);
+static_assert(crucible::backend::bindable<std::string_view> && crucible::backend::bindable<const char*> &&
+              crucible::backend::bindable<std::nullopt_t> && !crucible::backend::bindable<not_a_value>);
 
 struct sqlite_backend {
     using connection = crucible::backend::sqlite_connection;
@@ -44,12 +62,18 @@ struct sqlite_backend {
     template <class T>
     static std::string type_for() {
         switch (kind_of<T>) {
-        case value_kind::boolean: return "BOOLEAN";
-        case value_kind::integer: return "INTEGER";
-        case value_kind::real: return "REAL";
-        case value_kind::text: return "TEXT";
-        case value_kind::blob: return "BLOB";
-        case value_kind::timestamp: return "TIMESTAMP";
+            case value_kind::boolean:
+                return "BOOLEAN";
+            case value_kind::integer:
+                return "INTEGER";
+            case value_kind::real:
+                return "REAL";
+            case value_kind::text:
+                return "TEXT";
+            case value_kind::blob:
+                return "BLOB";
+            case value_kind::timestamp:
+                return "TIMESTAMP";
         }
         return "";
     }
@@ -70,16 +94,22 @@ struct postgres_backend {
     template <class T>
     static std::string type_for() {
         switch (kind_of<T>) {
-        case value_kind::boolean: return "BOOLEAN";
-        case value_kind::integer: {
-            using integer = std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
-            constexpr auto bits = sizeof(integer) * 8 + (std::is_unsigned_v<integer> ? 1 : 0);
-            return bits <= 16 ? "SMALLINT" : bits <= 32 ? "INTEGER" : "BIGINT";
-        }
-        case value_kind::real: return std::is_same_v<T, float> ? "REAL" : "DOUBLE PRECISION";
-        case value_kind::text: return "TEXT";
-        case value_kind::blob: return "BYTEA";
-        case value_kind::timestamp: return "TIMESTAMP";
+            case value_kind::boolean:
+                return "BOOLEAN";
+            case value_kind::integer: {
+                using integer = std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>,
+                                                   std::type_identity<T>>::type;
+                constexpr auto bits = sizeof(integer) * 8 + (std::is_unsigned_v<integer> ? 1 : 0);
+                return bits <= 16 ? "SMALLINT" : bits <= 32 ? "INTEGER" : "BIGINT";
+            }
+            case value_kind::real:
+                return std::is_same_v<T, float> ? "REAL" : "DOUBLE PRECISION";
+            case value_kind::text:
+                return "TEXT";
+            case value_kind::blob:
+                return "BYTEA";
+            case value_kind::timestamp:
+                return "TIMESTAMP";
         }
         return "";
     }
@@ -102,9 +132,9 @@ protected:
     T round_trip(const T& value) {
         const std::string table = "rt" + std::to_string(++tables);
         using base = non_null_t<T>;
-        db->execute_script("CREATE TEMP TABLE " + table + " (v " +
-                           Backend::template type_for<base>() + ")");
-        EXPECT_EQ(db->execute_text("INSERT INTO " + table + " (v) VALUES (" + Backend::param(1) + ")", value), 1);
+        db->execute_script("CREATE TEMP TABLE " + table + " (v " + Backend::template type_for<base>() + ")");
+        EXPECT_EQ(db->execute_text("INSERT INTO " + table + " (v) VALUES (" + Backend::param(1) + ")", value),
+                  1);
         auto rows = db->query_text("SELECT v FROM " + table);
         EXPECT_TRUE(rows.next());
         T out = rows.template get<T>(0, {table, "v"});
@@ -123,7 +153,9 @@ protected:
         return rows.template get<std::int64_t>(0);
     }
 
-    void make_item_table() { db->execute_script("CREATE TEMP TABLE item (id BIGINT PRIMARY KEY, name TEXT NOT NULL)"); }
+    void make_item_table() {
+        db->execute_script("CREATE TEMP TABLE item (id BIGINT PRIMARY KEY, name TEXT NOT NULL)");
+    }
 
     std::unique_ptr<typename Backend::connection> db;
     int tables = 0;
@@ -160,8 +192,9 @@ TYPED_TEST(backend_test, round_trips_booleans_and_integers) {
 }
 
 TYPED_TEST(backend_test, round_trips_floating_point_bit_exact) {
-    for (double value : {0.1, 1e308, -1e308, 4.9e-324, 2.2250738585072014e-308, 1.0 / 3.0, 123456789.123456789,
-                         std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
+    for (double value :
+         {0.1, 1e308, -1e308, 4.9e-324, 2.2250738585072014e-308, 1.0 / 3.0, 123456789.123456789,
+          std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
         const double out = this->round_trip(value);
         EXPECT_EQ(std::memcmp(&out, &value, sizeof value), 0) << value;
     }
@@ -183,12 +216,14 @@ TYPED_TEST(backend_test, round_trips_text) {
     this->expect_round_trip(std::string());
     this->expect_round_trip(std::string("it's; DROP TABLE rt1; -- \"quoted\" 'single' \\ backslash"));
     this->expect_round_trip(std::string("tab\tnew\nline\r\n"));
-    this->expect_round_trip(std::string("h\xC3\xA9llo w\xC3\xB6rld \xE2\x9C\x93 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x8E\x89"));
+    this->expect_round_trip(
+        std::string("h\xC3\xA9llo w\xC3\xB6rld \xE2\x9C\x93 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x8E\x89"));
     this->expect_round_trip(std::string(100000, 'x'));
     // string_view and const char* bind as text.
     const std::string table = "txt";
     this->db->execute_script("CREATE TEMP TABLE txt (v TEXT)");
-    this->db->execute_text("INSERT INTO txt (v) VALUES (" + TypeParam::param(1) + ")", std::string_view("view"));
+    this->db->execute_text("INSERT INTO txt (v) VALUES (" + TypeParam::param(1) + ")",
+                           std::string_view("view"));
     this->db->execute_text("INSERT INTO txt (v) VALUES (" + TypeParam::param(1) + ")", "pointer");
     auto rows = this->db->query_text("SELECT v FROM txt ORDER BY v DESC");
     ASSERT_TRUE(rows.next());
@@ -291,13 +326,16 @@ TYPED_TEST(backend_test, binds_through_a_binder_with_a_run_time_count) {
     EXPECT_EQ(rows.template get<std::string>(0), "c");
     EXPECT_FALSE(rows.next());
 
-    auto one = db.query_bound(TypeParam::select_param, [](auto& sink) { sink(std::optional<std::string>{"z"}); });
+    auto one =
+        db.query_bound(TypeParam::select_param, [](auto& sink) { sink(std::optional<std::string>{"z"}); });
     ASSERT_TRUE(one.next());
     EXPECT_EQ(one.template get<std::string>(0), "z");
-    EXPECT_EQ(db.execute_text_bound("DELETE FROM item WHERE id = " + TypeParam::param(1), [](auto& sink) { sink(2); }),
+    EXPECT_EQ(db.execute_text_bound("DELETE FROM item WHERE id = " + TypeParam::param(1),
+                                    [](auto& sink) { sink(2); }),
               1);
     // Too few values is a programming error, not a silent NULL.
-    EXPECT_THROW(db.execute_bound(TypeParam::insert_item, [](auto& sink) { sink(9); }), crucible::programming_error);
+    EXPECT_THROW(db.execute_bound(TypeParam::insert_item, [](auto& sink) { sink(9); }),
+                 crucible::programming_error);
     EXPECT_EQ(this->count("item"), 2);
 }
 
@@ -319,21 +357,29 @@ void expect_error(Backend& db, Body body, std::string_view sql_part) {
 
 TYPED_TEST(backend_test, constraint_violations_are_integrity_errors_and_leave_the_connection_usable) {
     auto& db = *this->db;
-    db.execute_script("CREATE TEMP TABLE parent (id BIGINT PRIMARY KEY, code TEXT UNIQUE, "
-                      "qty BIGINT NOT NULL CHECK (qty > 0))");
-    db.execute_script("CREATE TEMP TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT REFERENCES parent (id))");
+    db.execute_script(
+        "CREATE TEMP TABLE parent (id BIGINT PRIMARY KEY, code TEXT UNIQUE, "
+        "qty BIGINT NOT NULL CHECK (qty > 0))");
+    db.execute_script(
+        "CREATE TEMP TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT REFERENCES parent (id))");
     const std::string p1 = TypeParam::param(1), p2 = TypeParam::param(2), p3 = TypeParam::param(3);
-    const std::string insert_parent = "INSERT INTO parent (id, code, qty) VALUES (" + p1 + ", " + p2 + ", " + p3 + ")";
+    const std::string insert_parent =
+        "INSERT INTO parent (id, code, qty) VALUES (" + p1 + ", " + p2 + ", " + p3 + ")";
     const std::string insert_child = "INSERT INTO child (id, parent_id) VALUES (" + p1 + ", " + p2 + ")";
     db.execute_text(insert_parent, 1, "a", 5);  // committed (autocommit)
 
     using crucible::integrity_error;
-    expect_error<integrity_error>(db, [&](auto& c) { c.execute_text(insert_parent, 1, "b", 5); }, "INSERT INTO parent");
-    expect_error<integrity_error>(db, [&](auto& c) { c.execute_text(insert_parent, 2, "a", 5); }, "INSERT INTO parent");
     expect_error<integrity_error>(
-        db, [&](auto& c) { c.execute_text(insert_parent, 3, "c", std::optional<int>{}); }, "INSERT INTO parent");
-    expect_error<integrity_error>(db, [&](auto& c) { c.execute_text(insert_parent, 4, "d", -1); }, "INSERT INTO parent");
-    expect_error<integrity_error>(db, [&](auto& c) { c.execute_text(insert_child, 1, 99); }, "INSERT INTO child");
+        db, [&](auto& c) { c.execute_text(insert_parent, 1, "b", 5); }, "INSERT INTO parent");
+    expect_error<integrity_error>(
+        db, [&](auto& c) { c.execute_text(insert_parent, 2, "a", 5); }, "INSERT INTO parent");
+    expect_error<integrity_error>(
+        db, [&](auto& c) { c.execute_text(insert_parent, 3, "c", std::optional<int>{}); },
+        "INSERT INTO parent");
+    expect_error<integrity_error>(
+        db, [&](auto& c) { c.execute_text(insert_parent, 4, "d", -1); }, "INSERT INTO parent");
+    expect_error<integrity_error>(
+        db, [&](auto& c) { c.execute_text(insert_child, 1, 99); }, "INSERT INTO child");
 
     EXPECT_EQ(db.execute_text(insert_child, 1, 1), 1);
     EXPECT_EQ(this->count("parent"), 1);
@@ -344,9 +390,12 @@ TYPED_TEST(backend_test, constraint_violations_are_integrity_errors_and_leave_th
 TYPED_TEST(backend_test, bad_sql_and_missing_tables_are_programming_errors) {
     auto& db = *this->db;
     using crucible::programming_error;
-    expect_error<programming_error>(db, [](auto& c) { c.execute_text("SELEC 1"); }, "SELEC 1");
-    expect_error<programming_error>(db, [](auto& c) { c.query_text("SELECT * FROM no_such_table"); }, "no_such_table");
-    expect_error<programming_error>(db, [](auto& c) { c.execute_script("DROP TABLE no_such_table"); }, "no_such_table");
+    expect_error<programming_error>(
+        db, [](auto& c) { c.execute_text("SELEC 1"); }, "SELEC 1");
+    expect_error<programming_error>(
+        db, [](auto& c) { c.query_text("SELECT * FROM no_such_table"); }, "no_such_table");
+    expect_error<programming_error>(
+        db, [](auto& c) { c.execute_script("DROP TABLE no_such_table"); }, "no_such_table");
     EXPECT_TRUE(db.ping());
     auto rows = db.query(TypeParam::select_param, 7);
     ASSERT_TRUE(rows.next());
@@ -356,8 +405,8 @@ TYPED_TEST(backend_test, bad_sql_and_missing_tables_are_programming_errors) {
 TYPED_TEST(backend_test, values_that_do_not_fit_are_data_errors_naming_the_column) {
     auto& db = *this->db;
     db.execute_script("CREATE TEMP TABLE d (big BIGINT, txt TEXT, absent BIGINT)");
-    db.execute_text("INSERT INTO d (big, txt, absent) VALUES (" + TypeParam::param(1) + ", " + TypeParam::param(2) +
-                        ", NULL)",
+    db.execute_text("INSERT INTO d (big, txt, absent) VALUES (" + TypeParam::param(1) + ", " +
+                        TypeParam::param(2) + ", NULL)",
                     300, "abc");
     auto rows = db.query_text("SELECT big, txt, absent FROM d");
     ASSERT_TRUE(rows.next());
@@ -455,7 +504,8 @@ TYPED_TEST(backend_test, cancel_from_another_thread_is_a_timeout_error) {
         if constexpr (std::is_same_v<TypeParam, postgres_backend>) {
             db.execute_text("SELECT pg_sleep(10)");
         } else {
-            db.execute_text("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c");
+            db.execute_text(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c");
         }
         ADD_FAILURE() << "not cancelled";
     } catch (const crucible::timeout_error& e) {
@@ -503,4 +553,4 @@ TYPED_TEST(backend_test, text_statements_are_cached_least_recently_used) {
     EXPECT_LE(db->cached_statement_count(), 2u);
 }
 
-} // namespace
+}  // namespace

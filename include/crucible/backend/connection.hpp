@@ -35,7 +35,7 @@ struct sample_binder {
         sink(std::string("x"));
     }
 };
-} // namespace detail
+}  // namespace detail
 
 // A database connection. Statements with static SQL text (`static_sql`, the SQL layer's
 // compile-time strings) are prepared once and cached under the text's address; `*_text` takes
@@ -43,33 +43,33 @@ struct sample_binder {
 // 0-based in order, either as arguments or through a binder (`*_bound`: `binder(sink)` calls
 // `sink(value)` per parameter); values are never spliced into the text.
 template <class C>
-concept connection =
-    requires(C& c, const C& cc, std::string_view text, const std::string& script, std::int64_t i, std::string s) {
-        typename C::cursor;
-        requires cursor<typename C::cursor>;
-        { C::backend_name } -> std::convertible_to<std::string_view>;
-        { c.execute(static_sql("SELECT 1")) } -> std::same_as<std::int64_t>;
-        { c.execute(static_sql("SELECT 1"), i, s) } -> std::same_as<std::int64_t>;
-        { c.execute_text(text, i, s) } -> std::same_as<std::int64_t>;
-        { c.query(static_sql("SELECT 1"), i, s) } -> std::same_as<typename C::cursor>;
-        { c.query_text(text, i, s) } -> std::same_as<typename C::cursor>;
-        { c.execute_bound(static_sql("SELECT 1"), detail::sample_binder{}) } -> std::same_as<std::int64_t>;
-        { c.execute_text_bound(text, detail::sample_binder{}) } -> std::same_as<std::int64_t>;
-        { c.query_bound(static_sql("SELECT 1"), detail::sample_binder{}) } -> std::same_as<typename C::cursor>;
-        { c.query_text_bound(text, detail::sample_binder{}) } -> std::same_as<typename C::cursor>;
-        c.execute_script(script);
-        c.begin();
-        c.commit();
-        c.rollback();
-        c.savepoint(text);
-        c.release_savepoint(text);
-        c.rollback_to_savepoint(text);
-        { cc.in_transaction() } -> std::same_as<bool>;
-        { cc.is_open() } -> std::same_as<bool>;
-        { c.ping() } -> std::same_as<bool>;
-        c.cancel();
-        { cc.prepare_count() } -> std::same_as<std::size_t>;
-        { cc.cached_statement_count() } -> std::same_as<std::size_t>;
-    };
+concept connection = requires(C& c, const C& cc, std::string_view text, const std::string& script,
+                              std::int64_t i, std::string s) {
+    typename C::cursor;
+    requires cursor<typename C::cursor>;
+    { C::backend_name } -> std::convertible_to<std::string_view>;
+    { c.execute(static_sql("SELECT 1")) } -> std::same_as<std::int64_t>;
+    { c.execute(static_sql("SELECT 1"), i, s) } -> std::same_as<std::int64_t>;
+    { c.execute_text(text, i, s) } -> std::same_as<std::int64_t>;
+    { c.query(static_sql("SELECT 1"), i, s) } -> std::same_as<typename C::cursor>;
+    { c.query_text(text, i, s) } -> std::same_as<typename C::cursor>;
+    { c.execute_bound(static_sql("SELECT 1"), detail::sample_binder{}) } -> std::same_as<std::int64_t>;
+    { c.execute_text_bound(text, detail::sample_binder{}) } -> std::same_as<std::int64_t>;
+    { c.query_bound(static_sql("SELECT 1"), detail::sample_binder{}) } -> std::same_as<typename C::cursor>;
+    { c.query_text_bound(text, detail::sample_binder{}) } -> std::same_as<typename C::cursor>;
+    c.execute_script(script);
+    c.begin();
+    c.commit();
+    c.rollback();
+    c.savepoint(text);
+    c.release_savepoint(text);
+    c.rollback_to_savepoint(text);
+    { cc.in_transaction() } -> std::same_as<bool>;
+    { cc.is_open() } -> std::same_as<bool>;
+    { c.ping() } -> std::same_as<bool>;
+    c.cancel();
+    { cc.prepare_count() } -> std::same_as<std::size_t>;
+    { cc.cached_statement_count() } -> std::same_as<std::size_t>;
+};
 
-} // namespace crucible::backend
+}  // namespace crucible::backend

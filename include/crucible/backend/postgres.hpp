@@ -28,6 +28,8 @@
 #include <list>
 #include <memory>
 #include <optional>
+#include <pqxx/connection>
+#include <pqxx/except>
 #include <ranges>
 #include <span>
 #include <string>
@@ -37,9 +39,6 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
-
-#include <pqxx/connection>
-#include <pqxx/except>
 #if __has_include(<libpq-fe.h>)
 #include <libpq-fe.h>
 #else
@@ -56,10 +55,10 @@ namespace detail {
 
 // Type OIDs from pg_type.dat (stable across server versions).
 namespace pg_oid {
-inline constexpr Oid unknown = 0, boolean = 16, bytea = 17, name = 19, int8 = 20, int2 = 21, int4 = 23, text = 25,
-                     oid = 26, json = 114, xml = 142, float4 = 700, float8 = 701, bpchar = 1042, varchar = 1043,
-                     date = 1082, timestamp = 1114, timestamptz = 1184, numeric = 1700, uuid = 2950, jsonb = 3802,
-                     unknown_literal = 705;
+inline constexpr Oid unknown = 0, boolean = 16, bytea = 17, name = 19, int8 = 20, int2 = 21, int4 = 23,
+                     text = 25, oid = 26, json = 114, xml = 142, float4 = 700, float8 = 701, bpchar = 1042,
+                     varchar = 1043, date = 1082, timestamp = 1114, timestamptz = 1184, numeric = 1700,
+                     uuid = 2950, jsonb = 3802, unknown_literal = 705;
 }
 
 // Microseconds between the Unix epoch and PostgreSQL's (2000-01-01).
@@ -132,10 +131,12 @@ using pg_result_ptr = std::unique_ptr<PGresult, pg_result_deleter>;
     }
     const std::string_view cls = code.substr(0, 2);
     if (cls == "23") throw integrity_error(what, std::move(sql_text), std::move(message));
-    if (code == "57014") throw timeout_error(what, std::move(sql_text), std::move(message));  // query_canceled
-    if (code == "55P03") throw timeout_error(what, std::move(sql_text), std::move(message));  // lock_not_available
-    if (cls == "42" || cls == "0A" || cls == "26" || cls == "25" || cls == "34" || cls == "3F" || cls == "2B" ||
-        code == "07001" || code == "08P01") {
+    if (code == "57014")
+        throw timeout_error(what, std::move(sql_text), std::move(message));  // query_canceled
+    if (code == "55P03")
+        throw timeout_error(what, std::move(sql_text), std::move(message));  // lock_not_available
+    if (cls == "42" || cls == "0A" || cls == "26" || cls == "25" || cls == "34" || cls == "3F" ||
+        cls == "2B" || code == "07001" || code == "08P01") {
         throw programming_error(what, std::move(sql_text), std::move(message));
     }
     if (cls == "22") throw data_error(what, std::move(sql_text), std::move(message));
@@ -148,12 +149,17 @@ using pg_result_ptr = std::unique_ptr<PGresult, pg_result_deleter>;
 template <class T>
 consteval Oid pg_param_oid() {
     using base = non_null_t<std::decay_t<T>>;
-    if constexpr (std::is_same_v<base, std::nullopt_t>) return pg_oid::unknown;
+    if constexpr (std::is_same_v<base, std::nullopt_t>)
+        return pg_oid::unknown;
     else if constexpr (std::is_same_v<base, std::string_view> || std::is_same_v<base, const char*> ||
-                       std::is_same_v<base, char*>) return pg_oid::text;
-    else if constexpr (std::is_same_v<base, bool>) return pg_oid::boolean;
-    else if constexpr (std::is_same_v<base, float>) return pg_oid::float4;
-    else if constexpr (std::is_same_v<base, double>) return pg_oid::float8;
+                       std::is_same_v<base, char*>)
+        return pg_oid::text;
+    else if constexpr (std::is_same_v<base, bool>)
+        return pg_oid::boolean;
+    else if constexpr (std::is_same_v<base, float>)
+        return pg_oid::float4;
+    else if constexpr (std::is_same_v<base, double>)
+        return pg_oid::float8;
     else if constexpr (kind_of<base> == value_kind::integer) {
         // The narrowest PostgreSQL integer that holds every value of the C++ type, as the dialect's
         // columns do: an `int` is an `integer`, so `substr(t, $1)` or `pg_terminate_backend($1)`
@@ -162,10 +168,12 @@ consteval Oid pg_param_oid() {
                                                     std::type_identity<base>>::type;
         constexpr auto bits = sizeof(integer) * 8 + (std::is_unsigned_v<integer> ? 1 : 0);
         return bits <= 16 ? pg_oid::int2 : bits <= 32 ? pg_oid::int4 : pg_oid::int8;
-    }
-    else if constexpr (kind_of<base> == value_kind::text) return pg_oid::text;
-    else if constexpr (kind_of<base> == value_kind::blob) return pg_oid::bytea;
-    else return pg_oid::timestamp;
+    } else if constexpr (kind_of<base> == value_kind::text)
+        return pg_oid::text;
+    else if constexpr (kind_of<base> == value_kind::blob)
+        return pg_oid::bytea;
+    else
+        return pg_oid::timestamp;
 }
 
 // One static array per parameter type list: its address identifies the list.
@@ -217,11 +225,14 @@ pg_param_slot pg_encode(const T& value, char* scratch, int index, std::string_vi
     } else if constexpr (std::is_integral_v<T>) {
         const auto stored = to_storage_integer(value);
         if (!stored) {
-            throw_param_error("unsigned value " + std::to_string(value) + " does not fit in a 64-bit signed integer",
-                              index, sql);
+            throw_param_error(
+                "unsigned value " + std::to_string(value) + " does not fit in a 64-bit signed integer", index,
+                sql);
         }
         // The width pg_param_oid chose: 2, 4 or 8 bytes, big-endian two's complement.
-        constexpr int bytes = pg_param_oid<T>() == pg_oid::int2 ? 2 : pg_param_oid<T>() == pg_oid::int4 ? 4 : 8;
+        constexpr int bytes = pg_param_oid<T>() == pg_oid::int2   ? 2
+                              : pg_param_oid<T>() == pg_oid::int4 ? 4
+                                                                  : 8;
         put_be(scratch, static_cast<std::uint64_t>(*stored), bytes);
         return {scratch, bytes};
     } else if constexpr (std::is_same_v<T, float>) {
@@ -239,7 +250,8 @@ pg_param_slot pg_encode(const T& value, char* scratch, int index, std::string_vi
     } else if constexpr (std::is_same_v<T, const char*> || std::is_same_v<T, char*>) {
         return value ? pg_param_slot{value, static_cast<int>(std::strlen(value))} : pg_param_slot{};
     } else if constexpr (kind_of<T> == value_kind::blob) {
-        return {value.empty() ? "" : reinterpret_cast<const char*>(value.data()), static_cast<int>(value.size())};
+        return {value.empty() ? "" : reinterpret_cast<const char*>(value.data()),
+                static_cast<int>(value.size())};
     } else {
         static_assert(kind_of<T> == value_kind::timestamp);
         std::int64_t pg_micros = 0;
@@ -254,8 +266,9 @@ pg_param_slot pg_encode(const T& value, char* scratch, int index, std::string_vi
 // ---- results --------------------------------------------------------------------------------
 
 inline bool pg_is_text_type(Oid type) noexcept {
-    return type == pg_oid::text || type == pg_oid::varchar || type == pg_oid::bpchar || type == pg_oid::name ||
-           type == pg_oid::json || type == pg_oid::xml || type == pg_oid::unknown_literal;
+    return type == pg_oid::text || type == pg_oid::varchar || type == pg_oid::bpchar ||
+           type == pg_oid::name || type == pg_oid::json || type == pg_oid::xml ||
+           type == pg_oid::unknown_literal;
 }
 
 // numeric's binary form (base-10000 digits) as its decimal text.
@@ -310,96 +323,110 @@ struct pg_field {
 
 template <class T>
 constexpr const char* pg_type_label() {
-    if constexpr (std::is_same_v<T, bool>) return "bool";
-    else if constexpr (std::is_enum_v<T>) return "enum";
-    else if constexpr (std::is_integral_v<T>) return std::is_signed_v<T> ? "signed integer" : "unsigned integer";
-    else if constexpr (std::is_floating_point_v<T>) return "floating-point number";
-    else if constexpr (std::is_same_v<T, std::string>) return "std::string";
-    else if constexpr (kind_of<T> == value_kind::blob) return "byte vector";
-    else return "timestamp";
+    if constexpr (std::is_same_v<T, bool>)
+        return "bool";
+    else if constexpr (std::is_enum_v<T>)
+        return "enum";
+    else if constexpr (std::is_integral_v<T>)
+        return std::is_signed_v<T> ? "signed integer" : "unsigned integer";
+    else if constexpr (std::is_floating_point_v<T>)
+        return "floating-point number";
+    else if constexpr (std::is_same_v<T, std::string>)
+        return "std::string";
+    else if constexpr (kind_of<T> == value_kind::blob)
+        return "byte vector";
+    else
+        return "timestamp";
 }
 
 // The field as a 64-bit integer; nullopt with `problem` set when it is not one.
 inline std::optional<std::int64_t> pg_integer(const pg_field& f, std::string& problem) {
     switch (f.type) {
-    case pg_oid::int8: return static_cast<std::int64_t>(get_be<std::uint64_t>(f.data));
-    case pg_oid::int4: return static_cast<std::int32_t>(get_be<std::uint32_t>(f.data));
-    case pg_oid::int2: return static_cast<std::int16_t>(get_be<std::uint16_t>(f.data));
-    case pg_oid::oid: return get_be<std::uint32_t>(f.data);
-    case pg_oid::boolean: return f.data[0] != 0 ? 1 : 0;
-    case pg_oid::float4:
-    case pg_oid::float8: {
-        double value;
-        if (f.type == pg_oid::float4) {
-            const auto bits = get_be<std::uint32_t>(f.data);
-            float narrow;
-            std::memcpy(&narrow, &bits, 4);
-            value = narrow;
-        } else {
-            const auto bits = get_be<std::uint64_t>(f.data);
-            std::memcpy(&value, &bits, 8);
+        case pg_oid::int8:
+            return static_cast<std::int64_t>(get_be<std::uint64_t>(f.data));
+        case pg_oid::int4:
+            return static_cast<std::int32_t>(get_be<std::uint32_t>(f.data));
+        case pg_oid::int2:
+            return static_cast<std::int16_t>(get_be<std::uint16_t>(f.data));
+        case pg_oid::oid:
+            return get_be<std::uint32_t>(f.data);
+        case pg_oid::boolean:
+            return f.data[0] != 0 ? 1 : 0;
+        case pg_oid::float4:
+        case pg_oid::float8: {
+            double value;
+            if (f.type == pg_oid::float4) {
+                const auto bits = get_be<std::uint32_t>(f.data);
+                float narrow;
+                std::memcpy(&narrow, &bits, 4);
+                value = narrow;
+            } else {
+                const auto bits = get_be<std::uint64_t>(f.data);
+                std::memcpy(&value, &bits, 8);
+            }
+            auto integral = integral_double(value);
+            if (!integral) problem = "real value " + std::to_string(value) + " is not an integer";
+            return integral;
         }
-        auto integral = integral_double(value);
-        if (!integral) problem = "real value " + std::to_string(value) + " is not an integer";
-        return integral;
-    }
-    case pg_oid::numeric: {
-        auto text = pg_numeric_text(f.data, f.length);
-        std::string_view digits = text ? std::string_view(*text) : std::string_view();
-        if (auto dot = digits.find('.'); dot != std::string_view::npos &&
-                                         digits.find_first_not_of('0', dot + 1) == std::string_view::npos) {
-            digits = digits.substr(0, dot);  // 12.000 is the integer 12
-        }
-        auto parsed = parse_number<std::int64_t>(digits);
-        if (!parsed) problem = "numeric " + (text ? *text : std::string("?")) + " is not a 64-bit integer";
-        return parsed;
-    }
-    default:
-        if (pg_is_text_type(f.type)) {
-            const std::string_view text(f.data, static_cast<std::size_t>(f.length));
-            auto parsed = parse_number<std::int64_t>(text);
-            if (!parsed) problem = "text '" + std::string(text) + "' is not an integer";
+        case pg_oid::numeric: {
+            auto text = pg_numeric_text(f.data, f.length);
+            std::string_view digits = text ? std::string_view(*text) : std::string_view();
+            if (auto dot = digits.find('.');
+                dot != std::string_view::npos &&
+                digits.find_first_not_of('0', dot + 1) == std::string_view::npos) {
+                digits = digits.substr(0, dot);  // 12.000 is the integer 12
+            }
+            auto parsed = parse_number<std::int64_t>(digits);
+            if (!parsed)
+                problem = "numeric " + (text ? *text : std::string("?")) + " is not a 64-bit integer";
             return parsed;
         }
-        problem = "a value of type OID " + std::to_string(f.type) + " is not an integer";
-        return std::nullopt;
+        default:
+            if (pg_is_text_type(f.type)) {
+                const std::string_view text(f.data, static_cast<std::size_t>(f.length));
+                auto parsed = parse_number<std::int64_t>(text);
+                if (!parsed) problem = "text '" + std::string(text) + "' is not an integer";
+                return parsed;
+            }
+            problem = "a value of type OID " + std::to_string(f.type) + " is not an integer";
+            return std::nullopt;
     }
 }
 
 inline std::optional<double> pg_real(const pg_field& f, std::string& problem) {
     switch (f.type) {
-    case pg_oid::float8: {
-        const auto bits = get_be<std::uint64_t>(f.data);
-        double value;
-        std::memcpy(&value, &bits, 8);
-        return value;
-    }
-    case pg_oid::float4: {
-        const auto bits = get_be<std::uint32_t>(f.data);
-        float value;
-        std::memcpy(&value, &bits, 4);
-        return value;
-    }
-    case pg_oid::int8:
-    case pg_oid::int4:
-    case pg_oid::int2:
-    case pg_oid::oid:
-        return static_cast<double>(*pg_integer(f, problem));
-    case pg_oid::numeric: {
-        auto text = pg_numeric_text(f.data, f.length);
-        auto parsed = text ? parse_number<double>(*text) : std::nullopt;
-        if (!parsed) problem = "numeric value is not a number";
-        return parsed;
-    }
-    default:
-        if (pg_is_text_type(f.type)) {
-            const std::string_view text(f.data, static_cast<std::size_t>(f.length));
-            auto parsed = parse_number<double>(text);
-            if (!parsed) problem = "text '" + std::string(text) + "' is not a number";
+        case pg_oid::float8: {
+            const auto bits = get_be<std::uint64_t>(f.data);
+            double value;
+            std::memcpy(&value, &bits, 8);
+            return value;
+        }
+        case pg_oid::float4: {
+            const auto bits = get_be<std::uint32_t>(f.data);
+            float value;
+            std::memcpy(&value, &bits, 4);
+            return value;
+        }
+        case pg_oid::int8:
+        case pg_oid::int4:
+        case pg_oid::int2:
+        case pg_oid::oid:
+            return static_cast<double>(*pg_integer(f, problem));
+        case pg_oid::numeric: {
+            auto text = pg_numeric_text(f.data, f.length);
+            auto parsed = text ? parse_number<double>(*text) : std::nullopt;
+            if (!parsed) problem = "numeric value is not a number";
             return parsed;
         }
-        problem = "a value of type OID " + std::to_string(f.type) + " is not a number";
-        return std::nullopt;
+        default:
+            if (pg_is_text_type(f.type)) {
+                const std::string_view text(f.data, static_cast<std::size_t>(f.length));
+                auto parsed = parse_number<double>(text);
+                if (!parsed) problem = "text '" + std::string(text) + "' is not a number";
+                return parsed;
+            }
+            problem = "a value of type OID " + std::to_string(f.type) + " is not a number";
+            return std::nullopt;
     }
 }
 
@@ -412,21 +439,24 @@ T pg_read(const PGresult* result, int row, int column, const column_context& whe
         return pg_read<typename T::value_type>(result, row, column, where, sql);
     } else {
         if (PQgetisnull(result, row, column)) {
-            throw_pg_read_error(result, column, where, std::string("NULL read into non-optional ") + pg_type_label<T>(),
-                                sql);
+            throw_pg_read_error(result, column, where,
+                                std::string("NULL read into non-optional ") + pg_type_label<T>(), sql);
         }
-        const pg_field f{PQgetvalue(result, row, column), PQgetlength(result, row, column), PQftype(result, column)};
+        const pg_field f{PQgetvalue(result, row, column), PQgetlength(result, row, column),
+                         PQftype(result, column)};
         std::string problem;
         if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) {
             const auto value = pg_integer(f, problem);
             if (!value) throw_pg_read_error(result, column, where, problem, sql);
             if constexpr (std::is_same_v<T, bool>) {
                 if (*value != 0 && *value != 1) {
-                    throw_pg_read_error(result, column, where, std::to_string(*value) + " is not a boolean", sql);
+                    throw_pg_read_error(result, column, where, std::to_string(*value) + " is not a boolean",
+                                        sql);
                 }
                 return *value == 1;
             } else {
-                using integer = std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>;
+                using integer =
+                    std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>;
                 const auto fitted = fit_integer<typename integer::type>(*value);
                 if (!fitted) {
                     throw_pg_read_error(result, column, where,
@@ -470,7 +500,8 @@ T pg_read(const PGresult* result, int row, int column, const column_context& whe
                 return std::to_string(*pg_integer(f, problem));
             }
             throw_pg_read_error(result, column, where,
-                                "a value of type OID " + std::to_string(f.type) + " cannot be read as text", sql);
+                                "a value of type OID " + std::to_string(f.type) + " cannot be read as text",
+                                sql);
         } else if constexpr (kind_of<T> == value_kind::blob) {
             if (f.type == pg_oid::bytea || pg_is_text_type(f.type)) {
                 const auto* bytes = reinterpret_cast<const typename T::value_type*>(f.data);
@@ -491,7 +522,8 @@ T pg_read(const PGresult* result, int row, int column, const column_context& whe
                 }
             } else if (f.type == pg_oid::date) {
                 const auto days = static_cast<std::int32_t>(get_be<std::uint32_t>(f.data));
-                if (days != std::numeric_limits<std::int32_t>::max() && days != std::numeric_limits<std::int32_t>::min()) {
+                if (days != std::numeric_limits<std::int32_t>::max() &&
+                    days != std::numeric_limits<std::int32_t>::min()) {
                     micros = static_cast<std::int64_t>(days) * 86400000000LL + pg_epoch_micros;
                 }
             } else if (pg_is_text_type(f.type)) {
@@ -502,7 +534,8 @@ T pg_read(const PGresult* result, int row, int column, const column_context& whe
             }
             const auto time = from_microseconds<typename T::duration>(*micros);
             if (!time) {
-                throw_pg_read_error(result, column, where, "timestamp does not fit the time_point's duration", sql);
+                throw_pg_read_error(result, column, where, "timestamp does not fit the time_point's duration",
+                                    sql);
             }
             return *time;
         }
@@ -530,7 +563,8 @@ void copy_append(std::string& out, const T& value) {
     } else if constexpr (std::is_integral_v<T>) {
         const auto stored = to_storage_integer(value);
         if (!stored) {
-            throw data_error("COPY: unsigned value " + std::to_string(value) + " does not fit in a 64-bit signed integer");
+            throw data_error("COPY: unsigned value " + std::to_string(value) +
+                             " does not fit in a 64-bit signed integer");
         }
         char buffer[24];
         auto end = std::to_chars(buffer, buffer + sizeof buffer, *stored).ptr;
@@ -550,12 +584,22 @@ void copy_append(std::string& out, const T& value) {
         const std::string_view text(value);
         for (char c : text) {
             switch (c) {
-            case '\\': out.append("\\\\"); break;
-            case '\n': out.append("\\n"); break;
-            case '\r': out.append("\\r"); break;
-            case '\t': out.append("\\t"); break;
-            case '\0': throw data_error("COPY: PostgreSQL text cannot contain a NUL byte");
-            default: out.push_back(c);
+                case '\\':
+                    out.append("\\\\");
+                    break;
+                case '\n':
+                    out.append("\\n");
+                    break;
+                case '\r':
+                    out.append("\\r");
+                    break;
+                case '\t':
+                    out.append("\\t");
+                    break;
+                case '\0':
+                    throw data_error("COPY: PostgreSQL text cannot contain a NUL byte");
+                default:
+                    out.push_back(c);
             }
         }
     } else if constexpr (kind_of<T> == value_kind::blob) {
@@ -598,7 +642,7 @@ struct pg_sink {
     std::string_view sql;
 
     template <class V>
-        requires bindable<V>
+    requires bindable<V>
     void operator()(const V& value) {
         char scratch[8];
         const auto slot = pg_encode(value, scratch, static_cast<int>(into->types.size()), sql);
@@ -613,7 +657,7 @@ struct pg_sink {
     }
 };
 
-} // namespace detail
+}  // namespace detail
 
 // The rows of one execution, all received: next() moves through them, get<T>() decodes a column
 // from its binary form.
@@ -635,13 +679,17 @@ public:
         const char* name = PQfname(result_.get(), column);
         return name ? name : "";
     }
-    std::string_view sql() const { return static_sql_ ? std::string_view(static_sql_) : std::string_view(text_sql_); }
+    std::string_view sql() const {
+        return static_sql_ ? std::string_view(static_sql_) : std::string_view(text_sql_);
+    }
     const PGresult* native_handle() const noexcept { return result_.get(); }
 
 private:
     friend class postgres_connection;
     postgres_cursor(detail::pg_result_ptr result, const char* static_sql, std::string text_sql)
-        : result_(std::move(result)), rows_(PQntuples(result_.get())), static_sql_(static_sql),
+        : result_(std::move(result)),
+          rows_(PQntuples(result_.get())),
+          static_sql_(static_sql),
           text_sql_(std::move(text_sql)) {}
 
     detail::pg_result_ptr result_;
@@ -663,7 +711,9 @@ public:
 
     // `conninfo` is a libpq connection string or URI; "" reads the PG* environment variables.
     explicit postgres_connection(const std::string& conninfo, const postgres_options& options = {})
-        : owner_(open(conninfo)), conn_(owner_->raw()), text_capacity_(std::max<std::size_t>(1, options.text_cache_capacity)) {
+        : owner_(open(conninfo)),
+          conn_(owner_->raw()),
+          text_capacity_(std::max<std::size_t>(1, options.text_cache_capacity)) {
         if (!conn_) {
             throw operational_error("postgres: connected, but the connection handle was not captured");
         }
@@ -687,8 +737,9 @@ public:
 
     template <bindable... Args>
     postgres_cursor query(static_sql sql, const Args&... args) {
-        return postgres_cursor(run(statement(sql, oids_of<Args...>(), key_of<Args...>()), sql.c_str(), args...),
-                               sql.c_str(), {});
+        return postgres_cursor(
+            run(statement(sql, oids_of<Args...>(), key_of<Args...>()), sql.c_str(), args...), sql.c_str(),
+            {});
     }
     template <bindable... Args>
     postgres_cursor query_text(std::string_view sql, const Args&... args) {
@@ -714,7 +765,8 @@ public:
     template <class Binder>
     postgres_cursor query_bound(static_sql sql, Binder&& binder) {
         collect(binder, sql.view());
-        return postgres_cursor(run_collected(statement(sql, collected_.types, nullptr), sql.c_str()), sql.c_str(), {});
+        return postgres_cursor(run_collected(statement(sql, collected_.types, nullptr), sql.c_str()),
+                               sql.c_str(), {});
     }
     template <class Binder>
     postgres_cursor query_text_bound(std::string_view sql, Binder&& binder) {
@@ -772,7 +824,8 @@ public:
         std::string buffer;
         buffer.reserve(1 << 16);
         auto flush = [&] {
-            if (!buffer.empty() && PQputCopyData(conn_, buffer.data(), static_cast<int>(buffer.size())) != 1) {
+            if (!buffer.empty() &&
+                PQputCopyData(conn_, buffer.data(), static_cast<int>(buffer.size())) != 1) {
                 detail::throw_postgres_error(conn_, nullptr, sql);
             }
             buffer.clear();
@@ -880,8 +933,8 @@ private:
 
     void prepare(prepared& into, const char* sql, std::span<const Oid> types, const void* key) {
         std::string name = "crucible_" + std::to_string(++name_counter_);
-        detail::pg_result_ptr result(
-            PQprepare(conn_, name.c_str(), sql, static_cast<int>(types.size()), types.empty() ? nullptr : types.data()));
+        detail::pg_result_ptr result(PQprepare(conn_, name.c_str(), sql, static_cast<int>(types.size()),
+                                               types.empty() ? nullptr : types.data()));
         if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
             detail::throw_postgres_error(conn_, result.get(), sql);
         }
@@ -1001,8 +1054,8 @@ private:
                 ++i;
             }(),
             ...);
-        detail::pg_result_ptr result(PQexecPrepared(conn_, statement.name.c_str(), static_cast<int>(n), values.data(),
-                                                    lengths.data(), formats.data(), 1));
+        detail::pg_result_ptr result(PQexecPrepared(conn_, statement.name.c_str(), static_cast<int>(n),
+                                                    values.data(), lengths.data(), formats.data(), 1));
         return checked(std::move(result), sql);
     }
 
@@ -1018,4 +1071,4 @@ private:
     detail::pg_collected collected_;
 };
 
-} // namespace crucible::backend
+}  // namespace crucible::backend

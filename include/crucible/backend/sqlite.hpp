@@ -10,6 +10,10 @@
 // SQLiteCpp opens and closes the database; statements run through the sqlite3 C API on its
 // handle (SQLite::Statement keeps its sqlite3_stmt* private and adds a shared_ptr per statement).
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <sqlite3.h>
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -24,10 +28,6 @@
 #include <unordered_map>
 #include <utility>
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Exception.h>
-#include <sqlite3.h>
-
 #include "crucible/backend/static_sql.hpp"
 #include "crucible/backend/value_traits.hpp"
 #include "crucible/error.hpp"
@@ -35,10 +35,10 @@
 namespace crucible::backend {
 
 struct sqlite_options {
-    int busy_timeout_ms = 5000;          // how long a statement waits for a lock before timeout_error
-    std::size_t text_cache_capacity = 64; // prepared statements kept for run-time SQL text (LRU)
-    bool foreign_keys = true;             // PRAGMA foreign_keys = ON
-    bool create = true;                   // create the file when it does not exist
+    int busy_timeout_ms = 5000;            // how long a statement waits for a lock before timeout_error
+    std::size_t text_cache_capacity = 64;  // prepared statements kept for run-time SQL text (LRU)
+    bool foreign_keys = true;              // PRAGMA foreign_keys = ON
+    bool create = true;                    // create the file when it does not exist
     bool read_only = false;
 };
 
@@ -55,24 +55,24 @@ namespace detail {
     std::string sql_text(sql);
     std::string driver(message);
     switch (code & 0xff) {
-    case SQLITE_CONSTRAINT:
-        if (code == SQLITE_CONSTRAINT_DATATYPE) {  // STRICT table: wrong value type
+        case SQLITE_CONSTRAINT:
+            if (code == SQLITE_CONSTRAINT_DATATYPE) {  // STRICT table: wrong value type
+                throw data_error(what, std::move(sql_text), std::move(driver));
+            }
+            throw integrity_error(what, std::move(sql_text), std::move(driver));
+        case SQLITE_BUSY:       // the busy timeout ran out waiting for a lock
+        case SQLITE_INTERRUPT:  // cancel(), like PostgreSQL's query_canceled
+            throw timeout_error(what, std::move(sql_text), std::move(driver));
+        case SQLITE_ERROR:  // syntax error, no such table/column, ...
+        case SQLITE_RANGE:
+        case SQLITE_MISUSE:
+        case SQLITE_AUTH:
+            throw programming_error(what, std::move(sql_text), std::move(driver));
+        case SQLITE_MISMATCH:
+        case SQLITE_TOOBIG:
             throw data_error(what, std::move(sql_text), std::move(driver));
-        }
-        throw integrity_error(what, std::move(sql_text), std::move(driver));
-    case SQLITE_BUSY:       // the busy timeout ran out waiting for a lock
-    case SQLITE_INTERRUPT:  // cancel(), like PostgreSQL's query_canceled
-        throw timeout_error(what, std::move(sql_text), std::move(driver));
-    case SQLITE_ERROR:  // syntax error, no such table/column, ...
-    case SQLITE_RANGE:
-    case SQLITE_MISUSE:
-    case SQLITE_AUTH:
-        throw programming_error(what, std::move(sql_text), std::move(driver));
-    case SQLITE_MISMATCH:
-    case SQLITE_TOOBIG:
-        throw data_error(what, std::move(sql_text), std::move(driver));
-    default:  // LOCKED, IOERR, FULL, CANTOPEN, CORRUPT, READONLY, NOMEM, ...
-        throw operational_error(what, std::move(sql_text), std::move(driver));
+        default:  // LOCKED, IOERR, FULL, CANTOPEN, CORRUPT, READONLY, NOMEM, ...
+            throw operational_error(what, std::move(sql_text), std::move(driver));
     }
 }
 
@@ -102,19 +102,29 @@ struct sqlite_lease {
 
 template <class T>
 constexpr const char* type_label() {
-    if constexpr (std::is_same_v<T, bool>) return "bool";
-    else if constexpr (std::is_enum_v<T>) return "enum";
+    if constexpr (std::is_same_v<T, bool>)
+        return "bool";
+    else if constexpr (std::is_enum_v<T>)
+        return "enum";
     else if constexpr (std::is_integral_v<T>) {
         if constexpr (std::is_signed_v<T>) {
             return sizeof(T) == 1 ? "int8" : sizeof(T) == 2 ? "int16" : sizeof(T) == 4 ? "int32" : "int64";
         } else {
-            return sizeof(T) == 1 ? "uint8" : sizeof(T) == 2 ? "uint16" : sizeof(T) == 4 ? "uint32" : "uint64";
+            return sizeof(T) == 1   ? "uint8"
+                   : sizeof(T) == 2 ? "uint16"
+                   : sizeof(T) == 4 ? "uint32"
+                                    : "uint64";
         }
-    } else if constexpr (std::is_same_v<T, float>) return "float";
-    else if constexpr (std::is_same_v<T, double>) return "double";
-    else if constexpr (std::is_same_v<T, std::string>) return "std::string";
-    else if constexpr (kind_of<T> == value_kind::blob) return "byte vector";
-    else return "timestamp";
+    } else if constexpr (std::is_same_v<T, float>)
+        return "float";
+    else if constexpr (std::is_same_v<T, double>)
+        return "double";
+    else if constexpr (std::is_same_v<T, std::string>)
+        return "std::string";
+    else if constexpr (kind_of<T> == value_kind::blob)
+        return "byte vector";
+    else
+        return "timestamp";
 }
 
 [[noreturn]] inline void throw_bind_error(std::string_view problem, int index, std::string_view sql) {
@@ -141,8 +151,9 @@ int sqlite_bind_one(sqlite3_stmt* stmt, int index, const T& value) {
     } else if constexpr (std::is_integral_v<T>) {
         const auto stored = to_storage_integer(value);
         if (!stored) {
-            throw_bind_error("unsigned value " + std::to_string(value) + " does not fit in a 64-bit signed integer",
-                             index - 1, sqlite3_sql(stmt));
+            throw_bind_error(
+                "unsigned value " + std::to_string(value) + " does not fit in a 64-bit signed integer",
+                index - 1, sqlite3_sql(stmt));
         }
         return sqlite3_bind_int64(stmt, index, *stored);
     } else if constexpr (std::is_floating_point_v<T>) {
@@ -192,7 +203,8 @@ T sqlite_read(sqlite3_stmt* stmt, int column, const column_context& where) {
         return sqlite_read<typename T::value_type>(stmt, column, where);
     } else {
         if (type == SQLITE_NULL) {
-            throw_read_error(stmt, column, where, std::string("NULL read into non-optional ") + type_label<T>());
+            throw_read_error(stmt, column, where,
+                             std::string("NULL read into non-optional ") + type_label<T>());
         }
         if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) {
             std::int64_t value = 0;
@@ -210,7 +222,8 @@ T sqlite_read(sqlite3_stmt* stmt, int column, const column_context& where) {
                 const auto text = sqlite_text(stmt, column);
                 const auto parsed = parse_number<std::int64_t>(text);
                 if (!parsed) {
-                    throw_read_error(stmt, column, where, "text '" + std::string(text) + "' is not an integer");
+                    throw_read_error(stmt, column, where,
+                                     "text '" + std::string(text) + "' is not an integer");
                 }
                 value = *parsed;
             } else {
@@ -218,15 +231,18 @@ T sqlite_read(sqlite3_stmt* stmt, int column, const column_context& where) {
             }
             if constexpr (std::is_same_v<T, bool>) {
                 if (value != 0 && value != 1) {
-                    throw_read_error(stmt, column, where, std::to_string(value) + " is not a boolean (0 or 1)");
+                    throw_read_error(stmt, column, where,
+                                     std::to_string(value) + " is not a boolean (0 or 1)");
                 }
                 return value == 1;
             } else {
-                using integer = std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>;
+                using integer =
+                    std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>;
                 const auto fitted = fit_integer<typename integer::type>(value);
                 if (!fitted) {
-                    throw_read_error(stmt, column, where,
-                                     "value " + std::to_string(value) + " out of range for " + type_label<T>());
+                    throw_read_error(
+                        stmt, column, where,
+                        "value " + std::to_string(value) + " out of range for " + type_label<T>());
                 }
                 return static_cast<T>(*fitted);
             }
@@ -246,7 +262,8 @@ T sqlite_read(sqlite3_stmt* stmt, int column, const column_context& where) {
             }
             if constexpr (std::is_same_v<T, float>) {
                 if (std::isfinite(value) && std::fabs(value) > std::numeric_limits<float>::max()) {
-                    throw_read_error(stmt, column, where, "value " + std::to_string(value) + " out of range for float");
+                    throw_read_error(stmt, column, where,
+                                     "value " + std::to_string(value) + " out of range for float");
                 }
             }
             return static_cast<T>(value);
@@ -278,7 +295,7 @@ T sqlite_read(sqlite3_stmt* stmt, int column, const column_context& where) {
     }
 }
 
-} // namespace detail
+}  // namespace detail
 
 class sqlite_connection;
 
@@ -286,8 +303,7 @@ class sqlite_connection;
 // (and returned to the connection's cache) when the cursor is destroyed.
 class sqlite_cursor {
 public:
-    sqlite_cursor(sqlite_cursor&& other) noexcept
-        : lease_(std::exchange(other.lease_, {})), db_(other.db_) {}
+    sqlite_cursor(sqlite_cursor&& other) noexcept : lease_(std::exchange(other.lease_, {})), db_(other.db_) {}
     sqlite_cursor& operator=(sqlite_cursor&& other) noexcept {
         if (this != &other) {
             release();
@@ -351,7 +367,9 @@ public:
     static constexpr std::string_view backend_name = "sqlite";
 
     explicit sqlite_connection(const std::string& path, const sqlite_options& options = {})
-        : database_(open(path, options)), db_(database_.getHandle()), text_capacity_(options.text_cache_capacity) {
+        : database_(open(path, options)),
+          db_(database_.getHandle()),
+          text_capacity_(options.text_cache_capacity) {
         sqlite3_extended_result_codes(db_, 1);
         if (options.foreign_keys) {
             execute_script("PRAGMA foreign_keys = ON");
@@ -418,9 +436,7 @@ public:
     void rollback() { execute("ROLLBACK"); }
     void savepoint(std::string_view name) { execute_text(named("SAVEPOINT ", name)); }
     void release_savepoint(std::string_view name) { execute_text(named("RELEASE SAVEPOINT ", name)); }
-    void rollback_to_savepoint(std::string_view name) {
-        execute_text(named("ROLLBACK TO SAVEPOINT ", name));
-    }
+    void rollback_to_savepoint(std::string_view name) { execute_text(named("ROLLBACK TO SAVEPOINT ", name)); }
     bool in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
 
     // Stops the statement running now, from any thread: it fails with timeout_error.
@@ -454,7 +470,9 @@ private:
     };
     struct string_hash {
         using is_transparent = void;
-        std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+        std::size_t operator()(std::string_view text) const noexcept {
+            return std::hash<std::string_view>{}(text);
+        }
     };
 
     static SQLite::Database open(const std::string& path, const sqlite_options& options) {
@@ -466,7 +484,8 @@ private:
         try {
             return SQLite::Database(path, flags, options.busy_timeout_ms);
         } catch (const SQLite::Exception& e) {
-            throw operational_error(std::string("sqlite: cannot open '") + path + "': " + e.what(), "", e.what());
+            throw operational_error(std::string("sqlite: cannot open '") + path + "': " + e.what(), "",
+                                    e.what());
         }
     }
 
@@ -497,7 +516,8 @@ private:
         }
         for (const char* end = sql.data() + sql.size(); tail && tail < end; ++tail) {
             if (*tail != ' ' && *tail != '\n' && *tail != '\t' && *tail != '\r' && *tail != ';') {
-                throw programming_error("sqlite: more than one statement (use execute_script)", std::string(sql));
+                throw programming_error("sqlite: more than one statement (use execute_script)",
+                                        std::string(sql));
             }
         }
         ++prepare_count_;
@@ -560,8 +580,8 @@ private:
         sqlite3_stmt* stmt = cursor.lease_.stmt;
         const int expected = sqlite3_bind_parameter_count(stmt);
         if (expected != static_cast<int>(sizeof...(Args))) {
-            throw programming_error("sqlite: the statement takes " + std::to_string(expected) + " parameters, " +
-                                        std::to_string(sizeof...(Args)) + " given",
+            throw programming_error("sqlite: the statement takes " + std::to_string(expected) +
+                                        " parameters, " + std::to_string(sizeof...(Args)) + " given",
                                     sqlite3_sql(stmt));
         }
         int index = 0;
@@ -580,7 +600,7 @@ private:
         int rc = SQLITE_OK;
 
         template <class V>
-            requires bindable<V>
+        requires bindable<V>
         void operator()(const V& value) {
             if (++index <= expected && rc == SQLITE_OK) {
                 rc = detail::sqlite_bind_one<true>(stmt, index, value);
@@ -632,7 +652,8 @@ private:
     std::size_t prepare_count_ = 0;
     std::unordered_map<const char*, detail::sqlite_cached> static_cache_;
     std::list<text_entry> text_cache_;
-    std::unordered_map<std::string_view, std::list<text_entry>::iterator, string_hash, std::equal_to<>> text_index_;
+    std::unordered_map<std::string_view, std::list<text_entry>::iterator, string_hash, std::equal_to<>>
+        text_index_;
 };
 
-} // namespace crucible::backend
+}  // namespace crucible::backend

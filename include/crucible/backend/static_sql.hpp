@@ -22,10 +22,10 @@ public:
 
     // Anything with c_str() and size() held in static storage, e.g. reflect::fixed_string.
     template <class Text>
-        requires requires(const Text& text) {
-            { text.c_str() } -> std::convertible_to<const char*>;
-            { text.size() } -> std::convertible_to<std::size_t>;
-        }
+    requires requires(const Text& text) {
+        { text.c_str() } -> std::convertible_to<const char*>;
+        { text.size() } -> std::convertible_to<std::size_t>;
+    }
     consteval static_sql(const Text& text) : text_(text.c_str()), size_(text.size()) {
         if (text_[size_] != '\0') {
             throw "static_sql: the text must be NUL-terminated";
@@ -47,4 +47,4 @@ private:
     std::size_t size_;
 };
 
-} // namespace crucible::backend
+}  // namespace crucible::backend

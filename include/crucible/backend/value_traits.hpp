@@ -1,6 +1,7 @@
 // value_traits: which C++ types a backend binds and reads, and the checked conversions between them.
 #pragma once
 
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
@@ -10,7 +11,6 @@
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <charconv>
 #include <type_traits>
 #include <vector>
 
@@ -34,9 +34,9 @@ template <class Duration>
 struct is_sys_time<std::chrono::sys_time<Duration>> : std::true_type {};
 
 template <class T>
-inline constexpr bool is_character_v = std::is_same_v<T, char> || std::is_same_v<T, wchar_t> ||
-                                       std::is_same_v<T, char8_t> || std::is_same_v<T, char16_t> ||
-                                       std::is_same_v<T, char32_t>;
+inline constexpr bool is_character_v =
+    std::is_same_v<T, char> || std::is_same_v<T, wchar_t> || std::is_same_v<T, char8_t> ||
+    std::is_same_v<T, char16_t> || std::is_same_v<T, char32_t>;
 
 // bool is its own kind; `char` is text, not a number, so it is no column value.
 template <class T>
@@ -61,7 +61,8 @@ consteval std::optional<value_kind> kind_if_supported() {
         return value_kind::real;
     } else if constexpr (std::is_same_v<T, std::string>) {
         return value_kind::text;
-    } else if constexpr (std::is_same_v<T, std::vector<std::byte>> || std::is_same_v<T, std::vector<unsigned char>>) {
+    } else if constexpr (std::is_same_v<T, std::vector<std::byte>> ||
+                         std::is_same_v<T, std::vector<unsigned char>>) {
         return value_kind::blob;
     } else if constexpr (is_sys_time<T>::value) {
         return value_kind::timestamp;
@@ -79,7 +80,7 @@ struct non_null<std::optional<T>> {
     using type = T;
 };
 
-} // namespace detail
+}  // namespace detail
 
 // T without its std::optional, if it has one.
 template <class T>
@@ -89,8 +90,8 @@ using non_null_t = typename detail::non_null<T>::type;
 // std::string, std::vector<std::byte>, std::vector<unsigned char>, std::chrono::sys_time<D>,
 // scoped enums, and std::optional of each (NULL).
 template <class T>
-concept value_type = !detail::is_optional<non_null_t<T>>::value &&
-                     detail::kind_if_supported<non_null_t<T>>().has_value();
+concept value_type =
+    !detail::is_optional<non_null_t<T>>::value && detail::kind_if_supported<non_null_t<T>>().has_value();
 
 template <class T>
 inline constexpr bool is_nullable_v = detail::is_optional<T>::value;
@@ -100,8 +101,8 @@ inline constexpr value_kind kind_of = *detail::kind_if_supported<non_null_t<T>>(
 
 namespace detail {
 template <class T>
-concept bindable_decayed = value_type<T> || std::is_same_v<T, std::string_view> || std::is_same_v<T, const char*> ||
-                           std::is_same_v<T, char*> || std::is_same_v<T, std::nullopt_t>;
+concept bindable_decayed = value_type<T> || std::is_same_v<T, std::string_view> ||
+    std::is_same_v<T, const char*> || std::is_same_v<T, char*> || std::is_same_v<T, std::nullopt_t>;
 }
 
 // A type that can be bound as a parameter: every value_type, plus std::string_view, const char*
@@ -318,6 +319,6 @@ inline std::optional<std::int64_t> parse_timestamp(std::string_view text) noexce
     return duration_cast<microseconds>(sys_days{date}.time_since_epoch()).count() + micros;
 }
 
-} // namespace detail
+}  // namespace detail
 
-} // namespace crucible::backend
+}  // namespace crucible::backend
