@@ -295,7 +295,11 @@ consteval bool default_fits() {
     if constexpr (std::is_same_v<Field, bool> || std::is_same_v<value_type, bool>) {
         return std::is_same_v<Field, value_type>;
     } else if constexpr (std::is_enum_v<Field>) {
-        return std::is_same_v<Field, value_type>;
+        if constexpr (std::is_same_v<Field, value_type>) {
+            return std::in_range<std::int64_t>(static_cast<std::underlying_type_t<Field>>(Value));
+        } else {
+            return false;
+        }
     } else if constexpr (std::is_integral_v<Field> && std::is_integral_v<value_type>) {
         // Both databases store at most a signed 64-bit integer (see the uint64 note in the dialects).
         return std::in_range<Field>(Value) && std::in_range<std::int64_t>(Value);
@@ -371,6 +375,7 @@ struct option_kind<index_t<U, C...>> : option_kind<void> {
 template <auto F, auto T>
 struct option_kind<foreign_key_t<F, T>> : option_kind<void> {
     static constexpr bool is_foreign_key = true;
+    static constexpr auto from = F;
 };
 template <reflect::fixed_string S>
 struct option_kind<check_t<S>> : option_kind<void> {
@@ -390,10 +395,28 @@ consteval void check_option_counts(const table_options<Options...>&) {
     static_assert((0 + ... + option_kind<Options>::is_check) <= limit, "crucible: a table has at most 16 checks");
 }
 
+// The actions are values, so they are checked here, where each option is a constant.
+template <class T, std::size_t I>
+consteval void check_foreign_key_action() {
+    using option = std::remove_cvref_t<decltype(std::get<I>(options<T>.options))>;
+    if constexpr (option_kind<option>::is_foreign_key) {
+        constexpr auto key = std::get<I>(options<T>.options);
+        constexpr bool sets_null = key.delete_action == fk_action::set_null || key.update_action == fk_action::set_null;
+        static_assert(!sets_null || is_nullable<column_type<T, option_kind<option>::from>>,
+                      "crucible: a foreign key with ON DELETE/UPDATE SET NULL needs a nullable (std::optional) column");
+    }
+}
+
 template <class T, bool WithForeignKeys>
 consteval auto describe() {
     constexpr std::size_t count = reflect::field_count<T>;
+    static_assert(count > 0, "crucible: a table needs at least one column (the struct has no fields)");
     check_option_counts(options<T>);
+    if constexpr (WithForeignKeys) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (check_foreign_key_action<T, I>(), ...);
+        }(std::make_index_sequence<std::tuple_size_v<decltype(options<T>.options)>>{});
+    }
     table_description<count> d;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
         (check_field_type<T, field_name_argument<T, I>, reflect::field_type<T, I>>(), ...);
