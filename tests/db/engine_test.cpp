@@ -357,4 +357,66 @@ TYPED_TEST(EngineTest, PreparedOncePerStatementType) {
     EXPECT_EQ(db.native().prepare_count(), prepared);
 }
 
+TYPED_TEST(EngineTest, BulkInsertUsesTheFastestRoute) {
+    auto db = this->engine_->connect();
+    std::vector<Artist> many;
+    for (int i = 0; i < 3000; ++i) {
+        many.push_back({0, "bulk\t" + std::to_string(i) + "\\n'\"", i % 3 ? std::optional<std::string>("c") : std::nullopt});
+    }
+    EXPECT_EQ(db.bulk_insert(many), 3000);  // COPY on PostgreSQL, multi-row INSERT on SQLite
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>()), 3000);
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>().where(col<&Artist::city> == std::nullopt)), 1000);
+    const auto one = db.one(select<Artist>().where(col<&Artist::name> == "bulk\t7\\n'\""));
+    EXPECT_EQ(one.city, std::optional<std::string>("c")) << "tabs, backslashes and quotes survive";
+}
+
+TYPED_TEST(EngineTest, CommitAsYouGo) {
+    auto db = this->engine_->connect();
+    db.set_autobegin(true);
+    this->add_artist(db, "first", std::nullopt);
+    EXPECT_TRUE(db.in_transaction());
+    db.commit();
+    EXPECT_FALSE(db.in_transaction());
+    this->add_artist(db, "discarded", std::nullopt);
+    db.rollback();
+    db.set_autobegin(false);
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>()), 1);
+}
+
+TYPED_TEST(EngineTest, DataErrorsNameTableAndColumn) {
+    auto db = this->engine_->connect();
+    try {
+        db.template all<Artist>(text("SELECT 1, NULL, NULL"));
+        FAIL() << "NULL into a non-optional field must be a data_error";
+    } catch (const data_error& e) {
+        EXPECT_NE(std::string(e.what()).find("artists"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("name"), std::string::npos) << e.what();
+    }
+    try {
+        db.template all<std::tuple<std::int8_t>>(text("SELECT 300"));
+        FAIL() << "300 into int8_t must be a data_error";
+    } catch (const data_error& e) {
+        SUCCEED() << e.what();
+    }
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>()), 0) << "the connection still works";
+}
+
+// PostgreSQL only: an SQLite connection is a file handle that nothing can drop.
+TEST(EnginePostgres, DroppedConnectionIsDetectedAndReplaced) {
+    CRUCIBLE_NEED_POSTGRES();
+    auto engine = engine_factory<backend::postgres_connection>::make();
+    auto victim = engine.connect();
+    const int pid = victim.native().backend_pid();
+    {
+        auto killer = engine.connect();
+        killer.execute(text("SELECT pg_terminate_backend(CAST(:pid AS INTEGER))").bind("pid", pid));
+    }
+    EXPECT_THROW(victim.execute(text("SELECT 1")), operational_error);
+    EXPECT_FALSE(victim.native().is_open());
+    { auto returned = std::move(victim); }  // back to the pool, which drops it
+    auto fresh = engine.connect();
+    EXPECT_NE(fresh.native().backend_pid(), pid);
+    EXPECT_EQ(std::get<0>(fresh.all<std::tuple<std::int64_t>>(text("SELECT CAST(42 AS BIGINT)")).at(0)), 42);
+}
+
 } // namespace engine_test

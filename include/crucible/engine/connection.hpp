@@ -10,12 +10,15 @@
 #include <functional>
 #include <iterator>
 #include <optional>
+#include <ranges>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#include <boost/pfr/core.hpp>
 
 #include "crucible/backend/static_sql.hpp"
 #include "crucible/error.hpp"
@@ -57,6 +60,40 @@ struct cursor_reader {
 
 template <class S>
 using row_of = typename S::result_type;
+
+// Indexes of the fields an INSERT of a whole T writes (all but the database-assigned key).
+template <class T>
+consteval auto inserted_columns() {
+    constexpr std::size_t count = schema::table<T>::column_count;
+    constexpr std::size_t skipped = schema::table<T>::autoincrement_column < count ? 1 : 0;
+    std::array<std::size_t, count - skipped> columns{};
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i != schema::table<T>::autoincrement_column) {
+            columns[at++] = i;
+        }
+    }
+    return columns;
+}
+
+template <class T, class D>
+inline constexpr std::string_view quoted_table_sql = reflect::static_text<[] {
+    std::string out;
+    D::quote_identifier(out, schema::table<T>::name);
+    return out;
+}>;
+
+template <class T, class D>
+inline constexpr std::string_view copy_columns_sql = reflect::static_text<[] {
+    std::string out;
+    for (const std::size_t i : inserted_columns<T>()) {
+        if (!out.empty()) {
+            out += ", ";
+        }
+        D::quote_identifier(out, schema::table<T>::columns[i].name);
+    }
+    return out;
+}>;
 
 struct counting_sink {
     std::size_t count = 0;
@@ -211,6 +248,7 @@ public:
         return rows;
     }
     std::int64_t execute(const text_statement& statement) {
+        auto_begin();
         const std::string sql = statement.template render<dialect>();
         return timed(sql, statement.parameter_count(), [&] {
             return connection_->execute_text_bound(sql, [&](auto& sink) { statement.bind_all(sink); });
@@ -242,6 +280,42 @@ public:
             inserted += execute(sql::insert_many(std::move(batch)));
         }
         return inserted;
+    }
+
+    // Bulk load: COPY on PostgreSQL, multi-row INSERT chunks elsewhere. The key the database
+    // assigns is left out, as with insert(). Returns the number of rows loaded.
+    template <class Range>
+    std::int64_t bulk_insert(const Range& rows) {
+        using T = std::remove_cvref_t<decltype(*std::begin(rows))>;
+        if constexpr (requires(Backend& b) { b.copy_rows(std::string_view{}, std::string_view{}, std::vector<std::tuple<int>>{}); }) {
+            auto_begin();
+            auto tuples = std::views::all(rows) | std::views::transform([](const T& row) {
+                              static constexpr auto columns = detail::inserted_columns<T>();
+                              return [&]<std::size_t... I>(std::index_sequence<I...>) {
+                                  return std::tie(boost::pfr::get<columns[I]>(row)...);
+                              }(std::make_index_sequence<columns.size()>{});
+                          });
+            return timed(detail::copy_columns_sql<T, dialect>, 0, [&] {
+                return connection_->copy_rows(detail::quoted_table_sql<T, dialect>, detail::copy_columns_sql<T, dialect>,
+                                              tuples);
+            });
+        } else {
+            return insert_all(rows);
+        }
+    }
+
+    // Commit-as-you-go: with autobegin on, the first statement outside a transaction begins one,
+    // and commit() / rollback() end it (a connection returned to the pool uncommitted rolls back).
+    void set_autobegin(bool on) noexcept { autobegin_ = on; }
+    void commit() {
+        if (connection_->in_transaction()) {
+            connection_->commit();
+        }
+    }
+    void rollback() {
+        if (connection_->in_transaction()) {
+            connection_->rollback();
+        }
     }
 
     // CREATE TABLE (and indexes) for each type, referenced tables first.
@@ -288,8 +362,15 @@ private:
         return result;
     }
 
+    void auto_begin() {
+        if (autobegin_ && !connection_->in_transaction()) [[unlikely]] {
+            connection_->begin();
+        }
+    }
+
     template <class S>
     cursor query(const S& statement) {
+        auto_begin();
         auto binder = [&](auto& sink) { statement.bind(sink); };
         if constexpr (S::is_static) {
             constexpr std::string_view sql = sql::sql_text<S, dialect>;
@@ -303,6 +384,7 @@ private:
     }
 
     cursor query_text(const text_statement& statement) {
+        auto_begin();
         const std::string sql = statement.template render<dialect>();
         return timed(sql, statement.parameter_count(), [&] {
             return connection_->query_text_bound(sql, [&](auto& sink) { statement.bind_all(sink); });
@@ -311,6 +393,7 @@ private:
 
     template <class S>
     std::int64_t run(const S& statement) {
+        auto_begin();
         auto binder = [&](auto& sink) { statement.bind(sink); };
         if constexpr (S::is_static) {
             constexpr std::string_view sql = sql::sql_text<S, dialect>;
@@ -418,6 +501,7 @@ private:
     handle connection_;
     const echo_hook* echo_;
     std::size_t savepoint_depth_ = 0;
+    bool autobegin_ = false;
 };
 
 // An open transaction (or savepoint). Destroyed without commit(), it rolls back — also when an
