@@ -38,7 +38,9 @@ concept peer = std::constructible_from<P, const std::string&> &&
 // A backend gives each benchmark a fresh database with the schema and no rows:
 //   typename B::database db;  db.connection();  db.insert(span of new_user / new_post / new_comment);
 //   db.clear_users();  db.count_users();
-// plus `static constexpr const char* name` and `static bool available(std::string& why)`.
+// plus `static constexpr const char* name`, `static bool available(std::string& why)` and
+// `static constexpr bool wall_time`: whether the time that counts is wall time (a server does
+// the work elsewhere) or the process's CPU time (in-process, and steadier on a busy machine).
 
 inline int failures = 0;
 inline std::string current_benchmark;  // Google Benchmark 1.7's State does not know its name.
@@ -155,7 +157,11 @@ void register_peer(const std::string& library) {
             current_benchmark = full_name;
             function(state);
         };
-        benchmark::RegisterBenchmark(name.c_str(), run)->Arg(n)->UseRealTime()->Unit(benchmark::kMicrosecond);
+        auto* benchmark =
+            benchmark::RegisterBenchmark(name.c_str(), run)->Arg(n)->Unit(benchmark::kMicrosecond);
+        if (Backend::wall_time) {
+            benchmark->UseRealTime();
+        }
     };
     for (auto n : query_sizes) {
         add("trivial_query", trivial_query<Backend, Peer>, n);

@@ -442,31 +442,52 @@ bool postgres_backend::available(std::string& why) {
     return false;
 }
 
-struct postgres_backend::database::state {
-    // Per process, so a benchmark run beside the test suite's tables touches none of them.
-    std::string schema = "crucible_bench_" + std::to_string(::getpid());
+namespace {
+
+// The benchmark schema, made once per process (fresh tables per benchmark are a TRUNCATE away),
+// under a name of its own so a run beside the test suite touches none of its tables; dropped at
+// exit.
+struct process_schema {
+    std::string name = "crucible_bench_" + std::to_string(::getpid());
     pg_connection admin{""};
+
+    process_schema() {
+        std::string setup = "SET client_min_messages = warning; DROP SCHEMA IF EXISTS " + name +
+                            " CASCADE; CREATE SCHEMA " + name + "; SET search_path = " + name + ";" +
+                            schema_sql;
+        admin.exec(setup.c_str());
+    }
+    process_schema(const process_schema&) = delete;
+    process_schema& operator=(const process_schema&) = delete;
+    ~process_schema() {
+        try {
+            admin.exec(("DROP SCHEMA IF EXISTS " + name + " CASCADE").c_str());
+        } catch (const std::exception&) {
+            // Leaving a schema behind in a throwaway cluster is harmless.
+        }
+    }
+    static process_schema& get() {
+        static process_schema schema;
+        return schema;
+    }
+};
+
+}  // namespace
+
+struct postgres_backend::database::state {
+    process_schema& schema = process_schema::get();
+    pg_connection& admin = schema.admin;
 };
 
 postgres_backend::database::database() : state_(std::make_unique<state>()) {
-    const auto& schema = state_->schema;
-    std::string setup = "SET client_min_messages = warning; DROP SCHEMA IF EXISTS " + schema +
-                        " CASCADE; CREATE SCHEMA " + schema + "; SET search_path = " + schema + ";" +
-                        schema_sql;
-    state_->admin.exec(setup.c_str());
+    state_->admin.exec("TRUNCATE users, posts, comments RESTART IDENTITY");
 }
 
-postgres_backend::database::~database() {
-    try {
-        state_->admin.exec(("DROP SCHEMA IF EXISTS " + state_->schema + " CASCADE").c_str());
-    } catch (const std::exception&) {
-        // Leaving a schema behind in a throwaway cluster is harmless.
-    }
-}
+postgres_backend::database::~database() = default;
 
 // libpq fills in everything else from the PG* environment variables.
 std::string postgres_backend::database::connection() const {
-    return "options='-c search_path=" + state_->schema + "'";
+    return "options='-c search_path=" + state_->schema.name + "'";
 }
 
 void postgres_backend::database::insert(std::span<const new_user> rows) {

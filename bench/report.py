@@ -4,8 +4,10 @@
     /usr/bin/python3 bench/report.py results/*.json --markdown results/table.md --chart results/ratios.png
 
 Benchmark names are <workload>/<library>/<N>[/real_time]; each file's context names its backend
-("sqlite" or "postgres"). The time of a benchmark is the median over repetitions when there are
-several (the "_median" aggregate, or the median of the runs), else the single run's real time.
+("sqlite" or "postgres"). A benchmark's time is its wall time when the name ends in /real_time
+(PostgreSQL), else its CPU time (SQLite, all in-process), as Google Benchmark reports them: the
+median over repetitions when there are several (the "_median" aggregate, or the median of the
+runs), else the single run's.
 Ratios are to the library "raw" (the C API with statements prepared once) of the same backend.
 """
 
@@ -53,7 +55,9 @@ def load(paths):
             if parsed is None:
                 continue
             workload, library, n = parsed
-            micros = entry["real_time"] * UNIT_TO_US[entry.get("time_unit", "ns")]
+            # Google Benchmark's convention: names ending in /real_time count wall time, others CPU time.
+            field = "real_time" if "/real_time" in entry.get("run_name", entry["name"]) else "cpu_time"
+            micros = entry[field] * UNIT_TO_US[entry.get("time_unit", "ns")]
             if entry.get("run_type") == "aggregate":
                 if entry.get("aggregate_name") == "median":
                     medians[backend][(workload, n)][library] = micros
@@ -212,7 +216,7 @@ def main():
     cpus = sorted({str(c.get("num_cpus")) for c in contexts if c.get("num_cpus")})
     machine = args.machine or (f"{', '.join(cpus)} CPUs" if cpus else "")
     header = [f"Measured {', '.join(dates)}{' on ' + machine if machine else ''}. "
-              f"Times are medians of repetitions (real time); ratios are each library's time over {BASELINE}'s."]
+              f"Times are medians of repetitions (SQLite: CPU time; PostgreSQL: wall time); ratios are each library's time over {BASELINE}'s."]
 
     compile_ratio, compile_table = compile_time_section(args.compile_time) if args.compile_time else ([], [])
     for line in ratio_lines(times) + compile_ratio:

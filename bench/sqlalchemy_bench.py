@@ -6,12 +6,13 @@ Run with Debian's interpreter (/usr/bin/python3: python3-sqlalchemy 1.4, python3
     /usr/bin/python3 bench/sqlalchemy_bench.py --backend sqlite --out sqlalchemy_sqlite.json
     pg_virtualenv -o fsync=off /usr/bin/python3 bench/sqlalchemy_bench.py --backend postgres
 
-Names follow the C++ binaries: <workload>/<library>/<N>/real_time, library sqlalchemy_orm or
+Names follow the C++ binaries: <workload>/<library>/<N>[/real_time], library sqlalchemy_orm or
 sqlalchemy_core, so bench/report.py pairs them with the raw drivers' results. Data, schema and
 queries are those of bench/workloads.hpp.
 """
 
 import argparse
+import atexit
 import itertools
 import json
 import os
@@ -139,18 +140,34 @@ class SqliteDatabase:
 
 
 class PostgresDatabase:
-    """A fresh schema in the server named by libpq's PG* variables (pg_virtualenv)."""
+    """Tables in a schema of this process's own in the server named by libpq's PG* variables
+    (pg_virtualenv): made once, emptied for each benchmark, dropped at exit."""
+    shared = None
 
     def __init__(self):
-        self.schema = f"crucible_bench_py_{os.getpid()}"
-        self.admin = create_engine("postgresql+psycopg2://", future=True)
-        with self.admin.begin() as conn:
-            conn.exec_driver_sql("SET client_min_messages = warning")
-            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
-            conn.exec_driver_sql(f"CREATE SCHEMA {self.schema}")
-        self.engine = create_engine("postgresql+psycopg2://", future=True,
-                                    connect_args={"options": f"-c search_path={self.schema}"})
-        metadata.create_all(self.engine)
+        if PostgresDatabase.shared is None:
+            schema = f"crucible_bench_py_{os.getpid()}"
+            admin = create_engine("postgresql+psycopg2://", future=True)
+            with admin.begin() as conn:
+                conn.exec_driver_sql("SET client_min_messages = warning")
+                conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+                conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+            engine = create_engine("postgresql+psycopg2://", future=True,
+                                   connect_args={"options": f"-c search_path={schema}"})
+            metadata.create_all(engine)
+            PostgresDatabase.shared = (schema, admin, engine)
+            atexit.register(PostgresDatabase.drop_schema)
+        self.engine = PostgresDatabase.shared[2]
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql("TRUNCATE users, posts, comments RESTART IDENTITY")
+
+    @staticmethod
+    def drop_schema():
+        schema, admin, engine = PostgresDatabase.shared
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        admin.dispose()
 
     def clear_users(self):
         with self.engine.begin() as conn:
@@ -161,10 +178,7 @@ class PostgresDatabase:
             conn.exec_driver_sql("ANALYZE")
 
     def close(self):
-        self.engine.dispose()
-        with self.admin.begin() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
-        self.admin.dispose()
+        pass
 
 
 def fresh_database(backend, users_rows=(), posts_rows=(), comments_rows=()):
@@ -418,40 +432,45 @@ def main():
     family = 0
     for library in libraries:
         for workload, n, data, factory, clears in workload_table():
-            name = f"{workload}/sqlalchemy_{library}/{n}/real_time"
+            # As in the C++ binaries: SQLite counts CPU time, PostgreSQL wall time (name /real_time).
+            name = f"{workload}/sqlalchemy_{library}/{n}" + ("/real_time" if args.backend == "postgres" else "")
             if not name_filter.search(name):
                 continue
             runs = []
             spent = 0.0
-            for repetition in range(repetitions):
-                if runs and spent >= args.repetition_budget:
-                    break
-                users_rows, posts_rows, comments_rows = data()
-                db = fresh_database(args.backend, users_rows, posts_rows, comments_rows)
-                close = None
-                try:
-                    run, check, *rest = factory(library, db, n)
-                    close = rest[0] if rest else None
-                    before_each = db.clear_users if clears else None
-                    if not args.smoke and not clears:
-                        run()  # warms statement caches, as --benchmark_min_warmup_time does
-                    iterations, real, cpu, result = measure(run, before_each, args.min_time, args.smoke)
-                    ok = check(result) if check else True
-                    if clears:
-                        with db.engine.connect() as conn:
-                            ok = conn.execute(select(sqlalchemy.func.count()).select_from(users)).scalar() == n
-                    if not ok:
-                        failures += 1
-                        print(f"{name}: wrong result", file=sys.stderr)
-                finally:
-                    if close:
-                        close()
-                    db.close()
-                items = ASSOCIATION_USERS * POSTS_PER_USER * COMMENTS_PER_POST if workload == "associations" else (
-                    1 if workload == "short_select" else n)
-                spent += real
-                runs.append(gbench_entry(name, family, 0, repetitions, repetition, iterations, real, cpu, items))
-                print(f"{name:<50} {runs[-1]['real_time']:>14.2f} us {iterations:>10}", file=sys.stderr)
+            # One database per benchmark, its repetitions run on it (reads leave it as it was;
+            # the inserts empty the table before every iteration).
+            users_rows, posts_rows, comments_rows = data()
+            db = fresh_database(args.backend, users_rows, posts_rows, comments_rows)
+            try:
+                for repetition in range(repetitions):
+                    if runs and spent >= args.repetition_budget:
+                        break
+                    close = None
+                    try:
+                        run, check, *rest = factory(library, db, n)
+                        close = rest[0] if rest else None
+                        before_each = db.clear_users if clears else None
+                        if not args.smoke and not clears:
+                            run()  # warms statement caches, as --benchmark_min_warmup_time does
+                        iterations, real, cpu, result = measure(run, before_each, args.min_time, args.smoke)
+                        ok = check(result) if check else True
+                        if clears:
+                            with db.engine.connect() as conn:
+                                ok = conn.execute(select(sqlalchemy.func.count()).select_from(users)).scalar() == n
+                        if not ok:
+                            failures += 1
+                            print(f"{name}: wrong result", file=sys.stderr)
+                    finally:
+                        if close:
+                            close()
+                    items = ASSOCIATION_USERS * POSTS_PER_USER * COMMENTS_PER_POST if workload == "associations" \
+                        else (1 if workload == "short_select" else n)
+                    spent += real
+                    runs.append(gbench_entry(name, family, 0, repetitions, repetition, iterations, real, cpu, items))
+                    print(f"{name:<50} {runs[-1]['real_time']:>14.2f} us {iterations:>10}", file=sys.stderr)
+            finally:
+                db.close()
             for entry in runs:
                 entry["repetitions"] = len(runs)
             entries.extend(runs)
