@@ -92,6 +92,12 @@ TEST(backend_postgres, a_failed_statement_aborts_the_transaction_until_rollback)
     EXPECT_THROW(db.execute("INSERT INTO t (id) VALUES ($1)", 2), crucible::programming_error);  // 25P02
     db.rollback();
     EXPECT_FALSE(db.in_transaction());
+    // COMMIT of an aborted transaction rolls back: reported, not silent.
+    db.begin();
+    db.execute("INSERT INTO t (id) VALUES ($1)", 3);
+    EXPECT_THROW(db.execute("INSERT INTO t (id) VALUES ($1)", 1), crucible::integrity_error);
+    EXPECT_THROW(db.commit(), crucible::programming_error);
+    EXPECT_FALSE(db.in_transaction());
     // Outside a transaction a failure leaves nothing behind.
     EXPECT_THROW(db.execute("INSERT INTO t (id) VALUES ($1)", 1), crucible::integrity_error);
     EXPECT_EQ(db.execute("INSERT INTO t (id) VALUES ($1)", 2), 1);

@@ -779,7 +779,15 @@ public:
     void execute_script(const std::string& sql) { simple(sql); }
 
     void begin() { simple("BEGIN"); }
-    void commit() { simple("COMMIT"); }
+    // COMMIT of a transaction a failed statement aborted rolls it back: that is an error here, not
+    // a silent success.
+    void commit() {
+        if (simple("COMMIT") == "ROLLBACK") {
+            throw programming_error(
+                "postgres: commit of a transaction that a failed statement aborted; it was rolled back",
+                "COMMIT", "ROLLBACK");
+        }
+    }
     void rollback() { simple("ROLLBACK"); }
     void savepoint(std::string_view name) { simple(named("SAVEPOINT ", name)); }
     void release_savepoint(std::string_view name) { simple(named("RELEASE SAVEPOINT ", name)); }
@@ -923,12 +931,14 @@ private:
         }
     }
 
-    void simple(const std::string& sql) {
+    // Runs SQL text with the simple protocol; returns the command tag (e.g. "COMMIT").
+    std::string simple(const std::string& sql) {
         detail::pg_result_ptr result(PQexec(conn_, sql.c_str()));
         const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
             detail::throw_postgres_error(conn_, result.get(), sql);
         }
+        return PQcmdStatus(result.get());
     }
 
     void prepare(prepared& into, const char* sql, std::span<const Oid> types, const void* key) {
