@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <ranges>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -30,6 +31,17 @@ TEST(backend_postgres, libpqxx_owns_the_connection_and_libpq_runs_the_statements
     auto rows = db.query("SELECT pg_backend_pid()");
     ASSERT_TRUE(rows.next());
     EXPECT_EQ(rows.get<int>(0), db.backend_pid());
+}
+
+TEST(backend_postgres, the_session_runs_in_utc) {
+    CRUCIBLE_NEED_POSTGRES();
+    auto db = connect();
+    auto rows =
+        db.query("SELECT current_setting('TimeZone'), '2024-01-01 12:00:00+02'::timestamptz::timestamp");
+    ASSERT_TRUE(rows.next());
+    EXPECT_EQ(rows.get<std::string>(0), "UTC");
+    using namespace std::chrono;
+    EXPECT_EQ(rows.get<sys_seconds>(1), sys_days{2024y / January / 1} + 10h);
 }
 
 TEST(backend_postgres, text_cannot_hold_nul_bytes) {
@@ -172,6 +184,16 @@ TEST(backend_postgres, copies_rows_in_bulk) {
     EXPECT_EQ(first.get<std::optional<sys_time<microseconds>>>(4), std::nullopt);
     auto sum = db.query("SELECT SUM(score) FROM \"copy target\" WHERE id > 2");
     ASSERT_TRUE(sum.next());
+
+    // Rows may be tuples of references, e.g. a view over structs.
+    struct user {
+        std::int64_t id;
+        std::string name;
+    };
+    const std::vector<user> users{{10001, "ref one"}, {10002, "ref two"}};
+    auto as_tuples = users | std::views::transform([](const user& u) { return std::tie(u.id, u.name); });
+    EXPECT_EQ(db.copy_rows("\"copy target\"", "\"id\", \"name\"", as_tuples), 2);
+    EXPECT_EQ(db.execute("DELETE FROM \"copy target\" WHERE id > $1", 10000), 2);
 
     // A failing COPY leaves the connection usable.
     std::vector<std::tuple<int, std::string>> duplicate{{1, "again"}};

@@ -701,6 +701,11 @@ private:
 
 struct postgres_options {
     std::size_t text_cache_capacity = 64;  // prepared statements kept for run-time SQL text (LRU)
+    // SET TimeZone = 'UTC' and client_encoding = 'UTF8' on connecting (one round trip), so that
+    // server-side conversions (now() into a timestamp column, timestamptz::timestamp) agree with
+    // the library's rule that timestamp values are UTC, and text is UTF-8 whatever the server's
+    // defaults.
+    bool utc_utf8_session = true;
 };
 
 // One PostgreSQL connection. Not thread-safe: a pool hands it to one thread at a time.
@@ -716,6 +721,9 @@ public:
           text_capacity_(std::max<std::size_t>(1, options.text_cache_capacity)) {
         if (!conn_) {
             throw operational_error("postgres: connected, but the connection handle was not captured");
+        }
+        if (options.utc_utf8_session) {
+            simple("SET TimeZone = 'UTC'; SET client_encoding = 'UTF8'");
         }
     }
 
