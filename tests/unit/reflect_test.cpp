@@ -88,3 +88,17 @@ TEST(Reflect, NamesAreUsableAtRunTime) {
     EXPECT_EQ(reflect::field_names<music::Artist>[2], "city");
     EXPECT_EQ(std::string(reflect::type_name<Anonymous>), "Anonymous");
 }
+
+TEST(Reflect, StructLocalToALambda) {
+    [] {
+        struct InLambda {
+            int x;
+        };
+        static_assert(reflect::type_name<InLambda> == "InLambda");
+        static_assert(reflect::field_name<InLambda, 0> == "x");
+    }();
+    static_assert(reflect::type_name<music::Box<music::Artist>> == "Box");
+    static_assert(reflect::detail::unqualified("ns::f()::<lambda()>::Local") == "Local");
+    static_assert(reflect::detail::unqualified("ns::Box<ns::Other<int> >") == "Box");
+    SUCCEED();
+}

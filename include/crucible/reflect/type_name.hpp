@@ -1,6 +1,7 @@
 // type_name<T>: the unqualified name of a type, as a compile-time string.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "crucible/reflect/fixed_string.hpp"
@@ -14,15 +15,34 @@ consteval auto type_name_probe() {
     return __PRETTY_FUNCTION__;  // "... [with T = ns::Artist]"
 }
 
-// Drops namespaces, enclosing functions ("main()::Local") and template arguments.
+// Drops the trailing template arguments ("Box<ns::A>"), then namespaces and enclosing functions
+// or lambdas ("main()::<lambda()>::Local"): only `::` outside <...> and (...) separates scopes.
 consteval std::string_view unqualified(std::string_view name) {
-    if (const auto angle = name.find('<'); angle != std::string_view::npos) {
-        name = name.substr(0, angle);
+    if (!name.empty() && name.back() == '>') {
+        int depth = 0;
+        for (std::size_t i = name.size(); i-- > 0;) {
+            if (name[i] == '>') {
+                ++depth;
+            } else if (name[i] == '<' && --depth == 0) {
+                name = name.substr(0, i);
+                break;
+            }
+        }
     }
-    if (const auto colons = name.rfind("::"); colons != std::string_view::npos) {
-        name = name.substr(colons + 2);
+    int depth = 0;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        if (c == '<' || c == '(') {
+            ++depth;
+        } else if (c == '>' || c == ')') {
+            --depth;
+        } else if (depth == 0 && c == ':' && i + 1 < name.size() && name[i + 1] == ':') {
+            start = i + 2;
+            ++i;
+        }
     }
-    return name;
+    return name.substr(start);
 }
 
 consteval std::string_view probed_type(std::string_view pretty) {
