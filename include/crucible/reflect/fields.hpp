@@ -62,7 +62,7 @@ consteval std::string_view field_name_view() {
 // The name of field I of T, as written in the struct.
 template <reflectable T, std::size_t I>
 inline constexpr std::string_view field_name =
-    static_text<[] { return std::string(detail::field_name_view<T, I>()); }>;
+    static_text<[] { return to_string(detail::field_name_view<T, I>()); }>;
 
 // All field names of T, in declaration order.
 template <reflectable T>

@@ -34,6 +34,18 @@ struct fixed_string {
 template <std::size_t N>
 fixed_string(const char (&)[N]) -> fixed_string<N - 1>;
 
+// std::string(view) for constant evaluation. Built character by character because libstdc++'s
+// constructor compares the pointer with null, which GCC does not fold for the address of a
+// template parameter object once -fsanitize=undefined is on.
+constexpr std::string to_string(std::string_view view) {
+    std::string out;
+    out.reserve(view.size());
+    for (const char c : view) {
+        out.push_back(c);
+    }
+    return out;
+}
+
 // Turns the result of a constexpr function returning std::string into static storage:
 // `constexpr auto text = to_fixed_string<[] { return std::string("..."); }>();`
 // The builder runs twice at compile time (once for the size, once for the characters), which is

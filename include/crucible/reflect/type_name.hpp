@@ -62,11 +62,11 @@ consteval std::string_view qualified_type_name_view() {
 // The type as the compiler spells it, with namespaces: "ns::Artist", "main()::Local".
 template <class T>
 inline constexpr std::string_view qualified_type_name =
-    static_text<[] { return std::string(detail::qualified_type_name_view<T>()); }>;
+    static_text<[] { return to_string(detail::qualified_type_name_view<T>()); }>;
 
 // The type's own name without namespaces or template arguments: "Artist".
 template <class T>
 inline constexpr std::string_view type_name =
-    static_text<[] { return std::string(detail::unqualified(detail::qualified_type_name_view<T>())); }>;
+    static_text<[] { return to_string(detail::unqualified(detail::qualified_type_name_view<T>())); }>;
 
 } // namespace crucible::reflect

@@ -344,12 +344,12 @@ constexpr void apply(auto& d, default_text_t<Column, Text>) {
 
 template <class T, auto Column, reflect::fixed_string Sql>
 constexpr void apply(auto& d, default_sql_t<Column, Sql>) {
-    d.columns[column_index<T, Column>()].default_sql = reflect::static_text<[] { return std::string(Sql.view()); }>;
+    d.columns[column_index<T, Column>()].default_sql = Sql.view();  // a template parameter object: static storage
 }
 
 template <class T, reflect::fixed_string Sql>
 constexpr void apply(auto& d, check_t<Sql>) {
-    d.checks[d.check_count++] = reflect::static_text<[] { return std::string(Sql.view()); }>;
+    d.checks[d.check_count++] = Sql.view();
 }
 
 template <class Option>
