@@ -1,6 +1,7 @@
 // `col<&T::x> = value`: assignments for INSERT and UPDATE, `excluded(col)`, and RETURNING.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -24,6 +25,20 @@ consteval bool value_fits() {
     } else {
         return comparable<target, given>() && (is_optional_v<target> || !is_optional_v<given>);
     }
+}
+
+// Each column at most once in one SET or column list (both databases refuse a repeated column).
+template <class... Assignments>
+consteval bool assigns_each_column_once() {
+    constexpr std::size_t indexes[] = {Assignments::column_type::index..., 0};
+    for (std::size_t i = 0; i < sizeof...(Assignments); ++i) {
+        for (std::size_t j = i + 1; j < sizeof...(Assignments); ++j) {
+            if (indexes[i] == indexes[j]) {
+                return false;
+            }
+        }
+    }
+    return true;
 }
 
 } // namespace detail

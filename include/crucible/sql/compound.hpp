@@ -49,10 +49,23 @@ struct union_statement {
 
 namespace detail {
 
+// ORDER BY, LIMIT, OFFSET and FOR UPDATE end a whole statement: inside a UNION they are a syntax
+// error on SQLite and PostgreSQL alike.
+template <class S>
+consteval bool ends_statement() {
+    if constexpr (is_select<S>::value) {
+        return S::order_by_t::given || S::limit_t::given || S::offset_t::given || S::flags_t::for_update;
+    } else {
+        return false;
+    }
+}
+
 template <bool All, class A, class B>
 constexpr auto make_union(A a, B b) {
     static_assert(std::is_same_v<typename A::row_tuple, typename B::row_tuple>,
                   "crucible: UNION of selects whose column types differ");
+    static_assert(!ends_statement<A>() && !ends_statement<B>(),
+                  "crucible: a select inside UNION cannot have ORDER BY, LIMIT, OFFSET or FOR UPDATE");
     return union_statement<All, A, B>{std::move(a), std::move(b)};
 }
 
@@ -83,6 +96,7 @@ constexpr auto union_all(A a, B b) {
 // its columns R's fields, so the main query reads it with col<&R::field> and from<R>().
 template <class R, class Query>
 struct cte_definition {
+    using query_type = Query;
     Query query{};
 
     template <class D>
@@ -130,6 +144,7 @@ struct with_statement {
 
     template <class D>
     static consteval void check() {
+        (Ctes::query_type::template check<D>(), ...);
         Main::template check<D>();
     }
     template <class D>

@@ -302,8 +302,9 @@ struct case_node : node_tag {
         static_assert(!has_else, "crucible: a clause is given twice: WHEN after ELSE");
         return case_node<Else, Branches..., std::pair<node_t<C>, node_t<V>>>{
             {},
-            std::tuple_cat(branches, std::tuple{std::pair{as_node(std::forward<C>(condition)),
-                                                          as_node(std::forward<V>(value))}}),
+            // Spelled out: CTAD would turn `std::tuple{std::pair{...}}` into a tuple of the pair's two members.
+            std::tuple_cat(branches, std::tuple<std::pair<node_t<C>, node_t<V>>>{
+                                         {as_node(std::forward<C>(condition)), as_node(std::forward<V>(value))}}),
             otherwise};
     }
 

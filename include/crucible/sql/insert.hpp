@@ -149,8 +149,8 @@ struct conflict_clause {
         if constexpr (sizeof...(Assignments) == 0) {
             out += " DO NOTHING";
         } else {
-            const bool qualify = ctx.qualify_columns;
-            ctx.qualify_columns = false;
+            // The values keep their table: PostgreSQL finds a bare column name ambiguous next to
+            // `excluded` ("column reference is ambiguous"); both databases accept `"tag"."weight"`.
             out += " DO UPDATE SET ";
             std::apply(
                 [&](const auto&... assignment) {
@@ -158,7 +158,6 @@ struct conflict_clause {
                     ((out += first ? "" : ", ", first = false, assignment.template render<D>(out, ctx)), ...);
                 },
                 assignments);
-            ctx.qualify_columns = qualify;
         }
     }
     template <class Sink>
@@ -299,6 +298,10 @@ struct insert_statement {
         template <class... A>
         constexpr auto do_update(A... assignments) const {
             static_assert(sizeof...(A) > 0, "crucible: DO UPDATE needs at least one assignment");
+            static_assert((std::is_same_v<typename A::column_type::table_type, T> && ...) &&
+                              detail::is_subset<detail::sources_of<A...>, detail::type_list<T>>,
+                          "crucible: a column is used whose table is not in FROM or JOIN");
+            static_assert(detail::assigns_each_column_once<A...>(), "crucible: a column is assigned twice");
             return insert_statement<T, Values, conflict_clause<Target, A...>, Returning>{
                 values, {{std::move(assignments)...}}, returning};
         }
@@ -344,6 +347,7 @@ struct insert_into_t {
     constexpr auto values(A... assignments) const {
         static_assert((std::is_same_v<typename A::column_type::table_type, T> && ...),
                       "crucible: a column is used whose table is not in FROM or JOIN");
+        static_assert(detail::assigns_each_column_once<A...>(), "crucible: a column is assigned twice");
         static_assert(detail::covers_required_columns<T, A...>(),
                       "crucible: INSERT leaves out a NOT NULL column that has no default");
         return insert_statement<T, assigned_values<A...>, no_conflict, no_returning>{

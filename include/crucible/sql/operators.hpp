@@ -352,7 +352,8 @@ constexpr auto is_not_null(E&& e) {
 // `(x BETWEEN lo AND hi)`.
 template <class E, class Low, class High>
 struct between_node : node_tag {
-    using value_type = detail::nullable_if_any_t<bool, typename E::value_type>;
+    using value_type =
+        detail::nullable_if_any_t<bool, typename E::value_type, typename Low::value_type, typename High::value_type>;
     using sources = detail::sources_of<E, Low, High>;
     using bare_columns = detail::bare_columns_of<E, Low, High>;
     static constexpr bool has_aggregate = E::has_aggregate || Low::has_aggregate || High::has_aggregate;
@@ -421,11 +422,13 @@ struct in_list_node : node_tag {
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
+        // An empty list renders without its operand, so the operand's parameters are not bound.
+        if (values.empty()) {
+            return;
+        }
         operand.bind(sink);
-        if (!values.empty()) {
-            for (const V& value : values) {
-                sink(value);
-            }
+        for (const V& value : values) {
+            sink(value);
         }
     }
 };

@@ -246,6 +246,12 @@ public:
                       "crucible: a column is used whose table is not in FROM or JOIN");
         static_assert(!flags_t::for_update || D::has_for_update,
                       "crucible: SELECT ... FOR UPDATE is not supported by SQLite");
+        check_grouping();
+    }
+
+    // The rules that need no dialect; a subquery runs them when it is made (its FROM check waits
+    // for the outer query, whose tables it may read).
+    static consteval void check_grouping() {
         constexpr bool grouped = items_t::has_aggregate || group_by_t::given || having_t::given;
         if constexpr (grouped) {
             static_assert(detail::is_subset<typename items_t::bare_columns, typename group_by_t::bare_columns>,
@@ -440,6 +446,7 @@ template <class S>
 constexpr auto subquery(S&& query) {
     static_assert(std::remove_cvref_t<S>::column_count == 1,
                   "crucible: a subquery used as a value must select exactly one column");
+    std::remove_cvref_t<S>::check_grouping();
     return subquery_node<std::remove_cvref_t<S>>{{}, std::forward<S>(query)};
 }
 
@@ -471,6 +478,7 @@ struct exists {
 template <class S>
     requires is_select<std::remove_cvref_t<S>>::value
 constexpr auto exists(S&& query) {
+    std::remove_cvref_t<S>::check_grouping();
     using sub = subquery_node<std::remove_cvref_t<S>>;
     return unary_node<op::exists, sub>(sub{{}, std::forward<S>(query)});
 }

@@ -48,6 +48,7 @@ struct modify_statement {
 
     template <class D>
     static consteval void check() {
+        static_assert(!std::is_same_v<Kind, detail::update_kind> || Set::given, "crucible: UPDATE needs SET");
         static_assert(Where::given,
                       "crucible: UPDATE or DELETE without WHERE: add .where(...), or .all_rows() to mean every row");
         static_assert(detail::is_subset<detail::concat_t<typename Set::sources, typename Where::sources,
@@ -78,6 +79,7 @@ struct modify_statement {
         static_assert(sizeof...(A) > 0, "crucible: SET needs at least one assignment");
         static_assert((std::is_same_v<typename A::column_type::table_type, T> && ...),
                       "crucible: a column is used whose table is not in FROM or JOIN");
+        static_assert(detail::assigns_each_column_once<A...>(), "crucible: a column is assigned twice");
         return modify_statement<Kind, T, set_list<A...>, Where, Returning>{
             {{std::move(assignments)...}}, where_part, returning_part};
     }
