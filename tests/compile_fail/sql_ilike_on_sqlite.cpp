@@ -1,0 +1,28 @@
+// expect: ILIKE is not supported by SQLite
+#include "crucible/dialect/dialect.hpp"
+#include "crucible/sql/sql.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+using namespace crucible::sql;
+using crucible::dialect::postgres;
+using crucible::dialect::sqlite;
+
+struct Artist {
+    std::int64_t id;
+    std::string name;
+    std::optional<std::string> city;
+};
+struct Album {
+    std::int64_t id;
+    std::int64_t artist_id;
+    std::string title;
+    std::int32_t year;
+};
+
+// The same statement renders for PostgreSQL; the SQLite text is refused.
+const auto query = select(col<&Artist::id>).from<Artist>().where(ilike(col<&Artist::name>, "n%"));
+constexpr auto postgres_text = sql_text<decltype(query), postgres>;
+constexpr auto sqlite_text = sql_text<decltype(query), sqlite>;
