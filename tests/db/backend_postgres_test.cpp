@@ -14,6 +14,11 @@
 #include "crucible/backend/postgres.hpp"
 #include "postgres_env.hpp"
 
+// The PostgreSQL backend never needs SQLite or SQLiteCpp.
+#if defined(SQLITE_VERSION) || defined(SQLITECPP_VERSION)
+#error "crucible/backend/postgres.hpp pulled in SQLite headers"
+#endif
+
 namespace {
 
 using crucible::backend::postgres_connection;

@@ -11,6 +11,11 @@
 
 #include "crucible/backend/sqlite.hpp"
 
+// The SQLite backend never needs libpqxx or libpq.
+#if defined(PQXX_H_CONNECTION_BASE) || defined(LIBPQ_FE_H)
+#error "crucible/backend/sqlite.hpp pulled in PostgreSQL headers"
+#endif
+
 namespace {
 
 using crucible::backend::sqlite_connection;
