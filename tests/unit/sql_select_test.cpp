@@ -137,6 +137,17 @@ static_assert(renders<outer_columns>(
     R"(SELECT "artist"."name", "albums"."title", "albums"."price" FROM "artist" LEFT JOIN "albums" ON (("albums"."artist_id" = "artist"."id") AND ("albums"."year" > $1)) WHERE ("artist"."city" IS NOT NULL))"));
 static_assert(yields<outer_columns, std::tuple<std::string, std::optional<std::string>, std::optional<double>>>);
 
+// COUNT over the outer-joined side counts no rows, never NULL; MAX of nothing is NULL anyway.
+using counted = STMT(select(col<&Artist::name>, count(col<&Album::id>), max(col<&Album::year>))
+                         .from<Artist>()
+                         .left_join<Album>(col<&Album::artist_id> == col<&Artist::id>)
+                         .group_by(col<&Artist::name>)
+                         .order_by(col<&Artist::name>));
+static_assert(renders<counted>(
+    R"(SELECT "artist"."name", COUNT("albums"."id"), MAX("albums"."year") FROM "artist" LEFT JOIN "albums" ON ("albums"."artist_id" = "artist"."id") GROUP BY "artist"."name" ORDER BY "artist"."name" ASC)",
+    R"(SELECT "artist"."name", COUNT("albums"."id"), MAX("albums"."year") FROM "artist" LEFT JOIN "albums" ON ("albums"."artist_id" = "artist"."id") GROUP BY "artist"."name" ORDER BY "artist"."name" ASC)"));
+static_assert(yields<counted, std::tuple<std::string, std::int64_t, std::optional<std::int32_t>>>);
+
 // Self-join through an alias; two joins.
 using with_boss = STMT(select(col<&Employee::name>, col<&Employee::name, boss>)
                            .from<Employee>()

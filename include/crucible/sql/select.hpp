@@ -246,16 +246,26 @@ public:
                       "crucible: a column is used whose table is not in FROM or JOIN");
         static_assert(!flags_t::for_update || D::has_for_update,
                       "crucible: SELECT ... FOR UPDATE is not supported by SQLite");
+        // PostgreSQL locks rows it can name: not groups, not distinct rows, not an outer join's
+        // missing side.
+        static_assert(!flags_t::for_update || !(flags_t::distinct || grouped || outer_joined),
+                      "crucible: FOR UPDATE cannot be used with DISTINCT, GROUP BY, aggregates or LEFT JOIN");
         check_grouping();
     }
+
+    static constexpr bool grouped = items_t::has_aggregate || group_by_t::given || having_t::given;
+    static constexpr bool outer_joined = detail::nullable_sources<joins_t>::type::size > 0;
 
     // The rules that need no dialect; a subquery runs them when it is made (its FROM check waits
     // for the outer query, whose tables it may read).
     static consteval void check_grouping() {
-        constexpr bool grouped = items_t::has_aggregate || group_by_t::given || having_t::given;
         if constexpr (grouped) {
             static_assert(detail::is_subset<typename items_t::bare_columns, typename group_by_t::bare_columns>,
                           "crucible: a column is selected next to an aggregate but is not in GROUP BY");
+            static_assert(detail::is_subset<detail::concat_t<typename having_t::bare_columns, typename order_by_t::bare_columns>,
+                                            typename group_by_t::bare_columns>,
+                          "crucible: a column in HAVING or ORDER BY of a grouped select is neither in GROUP BY "
+                          "nor inside an aggregate");
         }
     }
 
