@@ -46,6 +46,8 @@ std::vector<rendered> statements() {
     dynamic_filter<Artist> filter;
     filter.add(col<&Artist::name> != "x").add(col<&Artist::city> == std::nullopt);
     const auto A = [](auto e) { return select(e).template from<Album>(); };
+    constexpr auto year = as<"y">(col<&Album::year>);
+    constexpr auto per_year = as<"per_year">(count());
     const auto W = [](auto e) { return select(col<&Album::id>).template from<Album>().where(e); };
 
     std::vector<rendered> out{
@@ -72,7 +74,14 @@ std::vector<rendered> statements() {
                       .group_by(col<&Album::artist_id>)
                       .having(count() > 2 && max(col<&Album::price>) < 10.0)
                       .order_by(desc(count())),
-        // select forms
+        // select forms; labels reused outside the select list
+        select(year, per_year, as<"next">(year + 1))
+            .from<Album>()
+            .where(year > 1900)
+            .group_by(year)
+            .having(per_year > 1)
+            .order_by(desc(per_year), year),
+        insert(Album{}).returning(as<"key">(col<&Album::id>), as<"shout">(upper(col<&Album::title>))),
         select(as<"who">(col<&Artist::name>), as<"n">(length(col<&Artist::name>) + 1)).from<Artist>(),
         select<Artist>(), select(col<&Artist::city>).from<Artist>().distinct(),
         select(as<"one">(cast<std::int64_t>(std::int64_t{1}))),

@@ -68,6 +68,9 @@ using returning_two = STMT(insert_into<Artist>.values(col<&Artist::name> = "Nina
 static_assert(renders<returning_two>(R"(INSERT INTO "artist" ("name") VALUES (?) RETURNING "id", "city")",
                                      R"(INSERT INTO "artist" ("name") VALUES ($1) RETURNING "id", "city")"));
 static_assert(yields<returning_two, std::tuple<std::int64_t, std::optional<std::string>>>);
+static_assert(renders<STMT(insert(Album{}).returning(as<"key">(col<&Album::id>), as<"shout">(upper(col<&Album::title>))))>(
+    R"(INSERT INTO "albums" ("artist_id", "title", "year", "price") VALUES (?, ?, ?, ?) RETURNING "id" AS "key", UPPER("title") AS "shout")",
+    R"(INSERT INTO "albums" ("artist_id", "title", "year", "price") VALUES ($1, $2, $3, $4) RETURNING "id" AS "key", UPPER("title") AS "shout")"));
 
 // ---- ON CONFLICT ----------------------------------------------------------------------------------
 

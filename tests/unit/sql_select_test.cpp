@@ -43,6 +43,21 @@ static_assert(renders<labelled>(R"(SELECT "artist"."name" AS "who", (LENGTH("art
 static_assert(yields<labelled, std::tuple<std::string, std::int64_t>>);
 static_assert(parameter_count<labelled, postgres> == 1);
 
+// A label belongs to the select list (and RETURNING): used again in WHERE, GROUP BY, HAVING or
+// ORDER BY, or inside another expression, the labelled expression is written without it.
+constexpr auto per_year = as<"per_year">(count());
+constexpr auto decade = as<"decade">(col<&Album::year> / 10);
+using reused_labels = STMT(select(decade, per_year, as<"next">(decade + 1))
+                               .from<Album>()
+                               .where(decade > 190)
+                               .group_by(decade)
+                               .having(per_year > 1)
+                               .order_by(desc(per_year), decade));
+static_assert(renders<reused_labels>(
+    R"(SELECT ("albums"."year" / ?) AS "decade", COUNT(*) AS "per_year", (("albums"."year" / ?) + ?) AS "next" FROM "albums" WHERE (("albums"."year" / ?) > ?) GROUP BY ("albums"."year" / ?) HAVING (COUNT(*) > ?) ORDER BY COUNT(*) DESC, ("albums"."year" / ?) ASC)",
+    R"(SELECT ("albums"."year" / $1) AS "decade", COUNT(*) AS "per_year", (("albums"."year" / $2) + $3) AS "next" FROM "albums" WHERE (("albums"."year" / $4) > $5) GROUP BY ("albums"."year" / $6) HAVING (COUNT(*) > $7) ORDER BY COUNT(*) DESC, ("albums"."year" / $8) ASC)"));
+static_assert(yields<reused_labels, std::tuple<std::int32_t, std::int64_t, std::int32_t>>);
+
 // The whole struct: the struct is the row.
 using whole = STMT(select<Artist>());
 static_assert(renders<whole>(R"(SELECT "artist"."id", "artist"."name", "artist"."city" FROM "artist")",

@@ -107,7 +107,7 @@ struct returning_clause {
         std::apply(
             [&](const auto&... node) {
                 bool first = true;
-                ((out += first ? "" : ", ", first = false, node.template render<D>(out, ctx)), ...);
+                ((out += first ? "" : ", ", first = false, render_item<D>(node, out, ctx)), ...);
             },
             nodes);
         ctx.qualify_columns = qualify;
@@ -115,6 +115,16 @@ struct returning_clause {
     template <class Sink>
     constexpr void bind(Sink& sink) const {
         std::apply([&](const auto&... node) { (node.bind(sink), ...); }, nodes);
+    }
+
+private:
+    template <class D, class Node>
+    static constexpr void render_item(const Node& node, std::string& out, render_context& ctx) {
+        if constexpr (requires { node.template render_with_label<D>(out, ctx); }) {
+            node.template render_with_label<D>(out, ctx);
+        } else {
+            node.template render<D>(out, ctx);
+        }
     }
 };
 

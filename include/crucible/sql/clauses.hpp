@@ -43,9 +43,19 @@ struct node_list {
         std::apply(
             [&](const auto&... node) {
                 bool first = true;
-                ((out += first ? "" : ", ", first = false, node.template render<D>(out, ctx)), ...);
+                ((out += first ? "" : ", ", first = false, render_node<D>(node, out, ctx)), ...);
             },
             nodes);
+    }
+
+    // A select list writes its items' labels (`expr AS "label"`); elsewhere a label is dropped.
+    template <class D, class Node>
+    static constexpr void render_node(const Node& node, std::string& out, render_context& ctx) {
+        if constexpr (Keyword::shows_labels && requires { node.template render_with_label<D>(out, ctx); }) {
+            node.template render_with_label<D>(out, ctx);
+        } else {
+            node.template render<D>(out, ctx);
+        }
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
@@ -56,28 +66,36 @@ struct node_list {
 namespace keyword {
 struct none {
     static constexpr std::string_view text = "";
+    static constexpr bool shows_labels = true;  // the select list
 };
 struct where {
     static constexpr std::string_view text = " WHERE ";
+    static constexpr bool shows_labels = false;
 };
 struct group_by {
     static constexpr std::string_view text = " GROUP BY ";
+    static constexpr bool shows_labels = false;
 };
 struct having {
     static constexpr std::string_view text = " HAVING ";
+    static constexpr bool shows_labels = false;
 };
 struct order_by {
     static constexpr std::string_view text = " ORDER BY ";
+    static constexpr bool shows_labels = false;
 };
 struct set {
     static constexpr std::string_view text = " SET ";
+    static constexpr bool shows_labels = false;
 };
 struct returning {
     static constexpr std::string_view text = " RETURNING ";
+    static constexpr bool shows_labels = true;
 };
 } // namespace keyword
 
-// `expr AS "label"` in a select list.
+// `expr AS "label"` in a select list. Used anywhere else (WHERE, ORDER BY, an operand) it is the
+// expression alone: SQL has no `AS` there, and a label is not visible in WHERE.
 template <class E, reflect::fixed_string Label>
 struct labeled : node_tag {
     using value_type = typename E::value_type;
@@ -89,6 +107,10 @@ struct labeled : node_tag {
 
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
+        node.template render<D>(out, ctx);
+    }
+    template <class D>
+    constexpr void render_with_label(std::string& out, render_context& ctx) const {
         node.template render<D>(out, ctx);
         out += " AS ";
         D::quote_identifier(out, Label.view());
