@@ -17,7 +17,6 @@
 #include "crucible/backend/connection.hpp"
 #include "crucible/backend/postgres.hpp"
 #include "crucible/backend/sqlite.hpp"
-#include "crucible/schema/value_type.hpp"
 #include "postgres_env.hpp"
 
 namespace {
@@ -34,18 +33,12 @@ enum class color : std::int16_t { red = 1, green = 2, blue = -7 };
 enum plain_enum { plain };
 struct not_a_value {};
 
-// The backends read and bind exactly the types the schema layer maps to columns.
-template <class... Ts>
-constexpr bool same_classification = ((crucible::backend::value_type<Ts> ==
-                                       crucible::schema::column_value<Ts>)&&...);
-static_assert(same_classification<
-              bool, char, signed char, unsigned char, std::int8_t, std::uint8_t, std::int16_t, std::uint16_t,
-              std::int32_t, std::uint32_t, std::int64_t, std::uint64_t, long long, unsigned long long, float,
-              double, long double, std::string, std::string_view, const char*, std::vector<std::byte>,
-              std::vector<unsigned char>, std::vector<char>, std::chrono::sys_seconds,
-              std::chrono::sys_time<std::chrono::nanoseconds>, std::chrono::sys_days, color, plain_enum,
-              not_a_value, std::optional<int>, std::optional<std::string>, std::optional<color>,
-              std::optional<std::optional<int>>, wchar_t, char8_t>);
+// The classification is the schema layer's; the backends only coarsen it to a storage kind.
+static_assert(kind_of<std::uint8_t> == value_kind::integer && kind_of<color> == value_kind::integer &&
+              kind_of<std::optional<float>> == value_kind::real && kind_of<bool> == value_kind::boolean &&
+              kind_of<std::vector<std::byte>> == value_kind::blob &&
+              kind_of<std::chrono::sys_days> == value_kind::timestamp &&
+              !crucible::backend::value_type<plain_enum> && !crucible::backend::value_type<char>);
 static_assert(crucible::backend::bindable<std::string_view> && crucible::backend::bindable<const char*> &&
               crucible::backend::bindable<std::nullopt_t> && !crucible::backend::bindable<not_a_value>);
 

@@ -15,89 +15,56 @@
 #include <vector>
 
 #include "crucible/error.hpp"
+#include "crucible/schema/value_type.hpp"
 
 namespace crucible::backend {
 
 // How a value is stored, whatever its exact C++ type: every integer width is a 64-bit integer.
 enum class value_kind { boolean, integer, real, text, blob, timestamp };
 
-namespace detail {
-
-template <class T>
-struct is_optional : std::false_type {};
-template <class T>
-struct is_optional<std::optional<T>> : std::true_type {};
-
-template <class T>
-struct is_sys_time : std::false_type {};
-template <class Duration>
-struct is_sys_time<std::chrono::sys_time<Duration>> : std::true_type {};
-
-template <class T>
-inline constexpr bool is_character_v =
-    std::is_same_v<T, char> || std::is_same_v<T, wchar_t> || std::is_same_v<T, char8_t> ||
-    std::is_same_v<T, char16_t> || std::is_same_v<T, char32_t>;
-
-// bool is its own kind; `char` is text, not a number, so it is no column value.
-template <class T>
-inline constexpr bool is_integer_v = std::is_integral_v<T> && !std::is_same_v<T, bool> && !is_character_v<T>;
-
-template <class T>
-inline constexpr bool is_scoped_enum_v = [] {
-    if constexpr (std::is_enum_v<T>) {
-        return !std::is_convertible_v<T, std::underlying_type_t<T>>;
-    } else {
-        return false;
-    }
-}();
-
-template <class T>
-consteval std::optional<value_kind> kind_if_supported() {
-    if constexpr (std::is_same_v<T, bool>) {
-        return value_kind::boolean;
-    } else if constexpr (is_integer_v<T> || is_scoped_enum_v<T>) {
-        return value_kind::integer;
-    } else if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
-        return value_kind::real;
-    } else if constexpr (std::is_same_v<T, std::string>) {
-        return value_kind::text;
-    } else if constexpr (std::is_same_v<T, std::vector<std::byte>> ||
-                         std::is_same_v<T, std::vector<unsigned char>>) {
-        return value_kind::blob;
-    } else if constexpr (is_sys_time<T>::value) {
-        return value_kind::timestamp;
-    } else {
-        return std::nullopt;
-    }
-}
-
-template <class T>
-struct non_null {
-    using type = T;
-};
-template <class T>
-struct non_null<std::optional<T>> {
-    using type = T;
-};
-
-}  // namespace detail
+// Which C++ types are values is the schema layer's decision (schema/value_type.hpp); the backends
+// use the same classification under their own names, coarsened to how a value is stored.
 
 // T without its std::optional, if it has one.
 template <class T>
-using non_null_t = typename detail::non_null<T>::type;
+using non_null_t = schema::non_null_t<T>;
 
 // A type a column value is read into and bound from: bool, every integer width, float, double,
 // std::string, std::vector<std::byte>, std::vector<unsigned char>, std::chrono::sys_time<D>,
 // scoped enums, and std::optional of each (NULL).
 template <class T>
-concept value_type =
-    !detail::is_optional<non_null_t<T>>::value && detail::kind_if_supported<non_null_t<T>>().has_value();
+concept value_type = schema::column_value<T>;
 
 template <class T>
-inline constexpr bool is_nullable_v = detail::is_optional<T>::value;
+inline constexpr bool is_nullable_v = schema::is_nullable<T>;
+
+namespace detail {
+
+using schema::detail::is_optional;
+
+constexpr value_kind storage_kind(schema::column_kind kind) noexcept {
+    using schema::column_kind;
+    switch (kind) {
+        case column_kind::boolean:
+            return value_kind::boolean;
+        case column_kind::real32:
+        case column_kind::real64:
+            return value_kind::real;
+        case column_kind::text:
+            return value_kind::text;
+        case column_kind::blob:
+            return value_kind::blob;
+        case column_kind::timestamp:
+            return value_kind::timestamp;
+        default:
+            return value_kind::integer;
+    }
+}
+
+}  // namespace detail
 
 template <value_type T>
-inline constexpr value_kind kind_of = *detail::kind_if_supported<non_null_t<T>>();
+inline constexpr value_kind kind_of = detail::storage_kind(schema::kind_of<T>);
 
 namespace detail {
 template <class T>
