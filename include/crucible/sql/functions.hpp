@@ -90,7 +90,7 @@ struct sum {
     template <class D, class E>
     static constexpr void render(std::string& out, render_context& ctx, const E& operand) {
         constexpr bool integral = std::is_integral_v<schema::non_null_t<typename E::value_type>>;
-        out += integral ? "CAST(SUM(" : "CAST(SUM(";
+        out += "CAST(SUM(";
         operand.template render<D>(out, ctx);
         out += integral ? ") AS BIGINT)" : ") AS DOUBLE PRECISION)";
     }
