@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <ranges>
 #include <string>
@@ -233,6 +234,103 @@ TEST(backend_postgres, statements_are_reprepared_for_new_parameter_types_and_evi
     auto prepared = db.query("SELECT COUNT(*) FROM pg_prepared_statements");
     ASSERT_TRUE(prepared.next());
     EXPECT_EQ(prepared.get<int>(0), 1 + 3 + 1);  // re-prepared and evicted ones are gone
+}
+
+// ---- streaming (single-row mode) ------------------------------------------------------------
+
+constexpr auto no_parameters = [](auto&) {};
+
+TEST(backend_postgres, a_stream_holds_one_row_at_a_time) {
+    CRUCIBLE_NEED_POSTGRES();
+    auto db = connect();
+    auto rows = db.stream_text_bound("SELECT x, repeat('v', 100) FROM generate_series(1, $1) AS s (x)",
+                                     [](auto& sink) { sink(200000); });
+    std::int64_t count = 0;
+    bool one_row_each = true;
+    bool values_match = true;
+    while (rows.next()) {
+        ++count;
+        one_row_each = one_row_each && PQntuples(rows.native_handle()) == 1;
+        values_match =
+            values_match && rows.get<std::int64_t>(0) == count && rows.get<std::string>(1).size() == 100;
+    }
+    EXPECT_EQ(count, 200000);
+    EXPECT_TRUE(one_row_each) << "each row arrives in its own one-row result, never the whole result";
+    EXPECT_TRUE(values_match);
+    EXPECT_EQ(PQntuples(rows.native_handle()), 0) << "the final result carries no rows";
+    EXPECT_FALSE(rows.is_open());
+
+    // The whole-result cursor, for contrast, holds every row at once.
+    auto whole = db.query_text("SELECT x FROM generate_series(1, 1000) AS s (x)");
+    EXPECT_EQ(PQntuples(whole.native_handle()), 1000);
+}
+
+TEST(backend_postgres, another_statement_while_a_stream_is_open_is_a_programming_error) {
+    CRUCIBLE_NEED_POSTGRES();
+    auto db = connect();
+    db.execute_script("CREATE TEMP TABLE t (id INTEGER)");
+    auto rows = db.stream_text_bound("SELECT x FROM generate_series(1, 1000) AS s (x)", no_parameters);
+    ASSERT_TRUE(rows.next());
+    EXPECT_TRUE(rows.is_open());
+    EXPECT_THROW(db.query("SELECT 1"), crucible::programming_error);
+    EXPECT_THROW(db.query_text("SELECT 2"), crucible::programming_error);  // not prepared yet
+    EXPECT_THROW(db.execute("INSERT INTO t VALUES ($1)", 1), crucible::programming_error);
+    EXPECT_THROW(db.execute_script("SELECT 1"), crucible::programming_error);
+    EXPECT_THROW(db.begin(), crucible::programming_error);
+    EXPECT_THROW(db.stream_text_bound("SELECT 3", no_parameters), crucible::programming_error);
+    EXPECT_THROW(db.copy_rows("t", "id", std::vector<std::tuple<int>>{{1}}), crucible::programming_error);
+    try {
+        db.query("SELECT 4");
+    } catch (const crucible::programming_error& e) {
+        EXPECT_NE(std::string(e.what()).find("stream"), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(db.ping());
+    int rest = 1;
+    while (rows.next()) {
+        ++rest;
+        EXPECT_EQ(rows.get<int>(0), rest) << "the refused statements did not disturb the stream";
+    }
+    EXPECT_EQ(rest, 1000);
+    EXPECT_EQ(db.prepare_count(), 1u) << "nothing was prepared while the stream was open";
+    EXPECT_EQ(db.execute("INSERT INTO t VALUES ($1)", 1), 1);
+}
+
+TEST(backend_postgres, a_server_error_mid_stream_keeps_its_sqlstate_kind) {
+    CRUCIBLE_NEED_POSTGRES();
+    auto db = connect();
+    db.begin();
+    int seen = 0;
+    try {
+        auto rows = db.stream_text_bound("SELECT 1 / (5000 - x) FROM generate_series(1, 10000) AS s (x)",
+                                         no_parameters);
+        while (rows.next()) {
+            ++seen;
+        }
+        FAIL() << "division by zero must fail the stream";
+    } catch (const crucible::data_error& e) {
+        EXPECT_NE(std::string(e.what()).find("22012"), std::string::npos) << e.what();
+        EXPECT_NE(e.sql().find("generate_series"), std::string::npos);
+    }
+    EXPECT_EQ(seen, 4999);
+    EXPECT_TRUE(db.transaction_failed()) << "as with any failed statement in a transaction";
+    db.rollback();
+    auto rows = db.query("SELECT 1");
+    EXPECT_TRUE(rows.next());
+
+    // A statement that fails outright throws when the stream starts, as query would.
+    EXPECT_THROW(db.stream_text_bound("SELECT * FROM no_such_table", no_parameters),
+                 crucible::programming_error);
+    EXPECT_THROW(db.stream_text_bound("SELECT 1 / 0", no_parameters), crucible::data_error);
+    EXPECT_TRUE(db.ping());
+}
+
+TEST(backend_postgres, a_stream_that_outlives_its_connection_fails_cleanly) {
+    CRUCIBLE_NEED_POSTGRES();
+    auto db = std::make_unique<postgres_connection>(crucible::testing::postgres_conninfo());
+    auto rows = db->stream_text_bound("SELECT x FROM generate_series(1, 100) AS s (x)", no_parameters);
+    ASSERT_TRUE(rows.next());
+    db.reset();
+    EXPECT_THROW(rows.next(), crucible::operational_error);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <typeinfo>
 #include <vector>
 
 #include "crucible/backend/connection.hpp"
@@ -72,6 +73,10 @@ struct sqlite_backend {
     }
     static constexpr crucible::backend::static_sql select_param{"SELECT ?"};
     static constexpr crucible::backend::static_sql insert_item{"INSERT INTO item (id, name) VALUES (?, ?)"};
+    // Rows 1..49, then a run-time error on the 50th row (abs of the smallest integer overflows).
+    static constexpr const char* fails_on_row_50 =
+        "WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < 100) "
+        "SELECT CASE WHEN x < 50 THEN x ELSE abs(x - 9223372036854775807 - 51) END FROM s";
 };
 
 struct postgres_backend {
@@ -108,6 +113,9 @@ struct postgres_backend {
     }
     static constexpr crucible::backend::static_sql select_param{"SELECT $1"};
     static constexpr crucible::backend::static_sql insert_item{"INSERT INTO item (id, name) VALUES ($1, $2)"};
+    // Rows 1..49, then division by zero on the 50th row.
+    static constexpr const char* fails_on_row_50 =
+        "SELECT x + 0 * (1 / (50 - x)) FROM generate_series(1, 100) AS s (x)";
 };
 
 template <class Backend>
@@ -544,6 +552,99 @@ TYPED_TEST(backend_test, text_statements_are_cached_least_recently_used) {
     run(2);
     EXPECT_EQ(db->prepare_count(), start + 4);
     EXPECT_LE(db->cached_statement_count(), 2u);
+}
+
+// A series 1..n with a text column, in SQL both backends run.
+inline std::string series_sql(const std::string& n_param) {
+    return "WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < " + n_param +
+           ") SELECT x, 'row ' || x FROM s";
+}
+
+TYPED_TEST(backend_test, streams_rows_in_order_and_frees_the_connection_at_the_end) {
+    auto& db = *this->db;
+    const std::string sql = series_sql(TypeParam::param(1));
+    auto rows = db.stream_text_bound(sql, [](auto& sink) { sink(5000); });
+    EXPECT_EQ(rows.column_count(), 2);
+    int count = 0;
+    bool values_match = true;
+    while (rows.next()) {
+        ++count;
+        values_match = values_match && rows.template get<int>(0) == count &&
+                       rows.template get<std::string>(1) == "row " + std::to_string(count) &&
+                       !rows.is_null(0);
+    }
+    EXPECT_EQ(count, 5000);
+    EXPECT_TRUE(values_match);
+    EXPECT_FALSE(rows.next()) << "past the end stays at the end";
+    auto after = db.query_text("SELECT 7");  // the stream is done: the connection is free
+    ASSERT_TRUE(after.next());
+    EXPECT_EQ(after.template get<int>(0), 7);
+
+    auto none = db.stream_bound(TypeParam::select_param, [](auto& sink) { sink(1); });
+    ASSERT_TRUE(none.next());
+    EXPECT_EQ(none.template get<int>(0), 1);
+    EXPECT_FALSE(none.next());
+    auto empty = db.stream_text_bound(sql + " LIMIT 0", [](auto& sink) { sink(3); });
+    EXPECT_FALSE(empty.next());
+    this->make_item_table();
+    EXPECT_EQ(this->count("item"), 0) << "an empty stream frees the connection too";
+}
+
+TYPED_TEST(backend_test, an_abandoned_stream_leaves_the_connection_and_its_transaction_usable) {
+    auto& db = *this->db;
+    this->make_item_table();
+    const std::string sql = series_sql(TypeParam::param(1));
+    db.begin();
+    {
+        auto rows = db.stream_text_bound(sql, [](auto& sink) { sink(100000); });
+        for (int i = 1; i <= 10; ++i) {
+            ASSERT_TRUE(rows.next());
+            EXPECT_EQ(rows.template get<int>(0), i);
+        }
+    }  // destroyed after 10 of 100000 rows
+    EXPECT_EQ(db.execute(TypeParam::insert_item, 1, "kept"), 1);
+    db.commit();
+    EXPECT_EQ(this->count("item"), 1) << "abandoning the stream did not abort the transaction";
+    {
+        auto rows = db.stream_text_bound(sql, [](auto& sink) { sink(1000); });
+        ASSERT_TRUE(rows.next());
+        auto moved = std::move(rows);  // the moved-to cursor owns the rest
+        ASSERT_TRUE(moved.next());
+        EXPECT_EQ(moved.template get<int>(0), 2);
+    }
+    auto rows = db.query_text("SELECT 8");
+    ASSERT_TRUE(rows.next());
+    EXPECT_EQ(rows.template get<int>(0), 8);
+}
+
+TYPED_TEST(backend_test, an_error_mid_stream_has_the_kind_a_whole_result_query_gives) {
+    auto& db = *this->db;
+    auto kind_of_failure = [](auto&& read_all) -> std::string {
+        try {
+            read_all();
+        } catch (const crucible::error& e) {
+            return typeid(e).name();
+        }
+        return "no error";
+    };
+    int streamed = 0;
+    const auto stream_kind = kind_of_failure([&] {
+        auto rows = db.stream_text_bound(TypeParam::fails_on_row_50, [](auto&) {});
+        while (rows.next()) {
+            ++streamed;
+        }
+    });
+    const auto query_kind = kind_of_failure([&] {
+        auto rows = db.query_text(TypeParam::fails_on_row_50);
+        while (rows.next()) {
+        }
+    });
+    EXPECT_EQ(streamed, 49) << "the rows before the failing one arrive";
+    EXPECT_NE(stream_kind, "no error");
+    EXPECT_EQ(stream_kind, query_kind);
+    auto rows = db.query_text("SELECT 9");
+    ASSERT_TRUE(rows.next());
+    EXPECT_EQ(rows.template get<int>(0), 9);
 }
 
 }  // namespace

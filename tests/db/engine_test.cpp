@@ -419,4 +419,130 @@ TEST(EnginePostgres, DroppedConnectionIsDetectedAndReplaced) {
     EXPECT_EQ(std::get<0>(fresh.all<std::tuple<std::int64_t>>(text("SELECT CAST(42 AS BIGINT)")).at(0)), 42);
 }
 
+// ---- stream(): rows received one at a time ----------------------------------------------------
+
+template <class Backend>
+constexpr bool is_postgres = std::is_same_v<Backend, backend::postgres_connection>;
+
+inline std::optional<std::string> streamed_city(std::int64_t i) {
+    return i % 3 ? std::optional<std::string>("c" + std::to_string(i % 7)) : std::nullopt;
+}
+
+TYPED_TEST(EngineTest, StreamsAResultTooLargeToWantInMemory) {
+    constexpr std::int64_t total = 200000;
+    auto db = this->engine_->connect();
+    {
+        std::vector<Artist> many;
+        many.reserve(total);
+        for (std::int64_t i = 0; i < total; ++i) {
+            many.push_back({0, "s" + std::to_string(i), streamed_city(i)});
+        }
+        ASSERT_EQ(db.bulk_insert(many), total);
+    }
+    auto rows = db.stream(select<Artist>().order_by(col<&Artist::id>));
+    static_assert(std::ranges::input_range<decltype(rows)>);
+    std::int64_t streamed = 0;
+    std::int64_t previous_id = 0;
+    bool values_match = true;
+    bool one_row_at_a_time = true;
+    for (const Artist& a : rows) {
+        values_match = values_match && a.id > previous_id && a.name == "s" + std::to_string(streamed) &&
+                       a.city == streamed_city(streamed);
+        previous_id = a.id;
+        if constexpr (is_postgres<TypeParam>) {
+            one_row_at_a_time = one_row_at_a_time && PQntuples(rows.cursor().native_handle()) == 1;
+        }
+        ++streamed;
+    }
+    EXPECT_EQ(streamed, total);
+    EXPECT_TRUE(values_match);
+    EXPECT_TRUE(one_row_at_a_time) << "the PostgreSQL cursor holds only the current row";
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>()), total) << "the connection is free again";
+
+    std::int64_t filtered = 0;  // a run-time-built statement streams too
+    for (const auto& [name] : db.stream(
+             select(col<&Artist::name>)
+                 .template from<Artist>()
+                 .where(in(col<&Artist::id>, std::vector<std::int64_t>{previous_id, previous_id - 1})))) {
+        filtered += name.starts_with("s") ? 1 : 0;
+    }
+    EXPECT_EQ(filtered, 2);
+}
+
+TYPED_TEST(EngineTest, AnAbandonedStreamLeavesTheConnectionUsable) {
+    auto db = this->engine_->connect();
+    std::vector<Artist> many;
+    for (int i = 0; i < 1000; ++i) {
+        many.push_back({0, "a" + std::to_string(i), std::nullopt});
+    }
+    db.insert_all(many);
+    {
+        auto tx = db.begin();
+        int seen = 0;
+        for (const Artist& a : db.stream(select<Artist>().order_by(col<&Artist::id>))) {
+            EXPECT_EQ(a.name, "a" + std::to_string(seen));
+            if (++seen == 10) {
+                break;
+            }
+        }
+        EXPECT_EQ(seen, 10);
+        this->add_artist(db, "after the stream", std::nullopt);  // same connection, same transaction
+        tx.commit();
+    }
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>()), 1001);
+    {
+        auto rows = db.stream(select<Artist>());
+        auto it = rows.begin();
+        ++it;
+    }
+    EXPECT_EQ(db.one(select<Artist>().where(col<&Artist::name> == "a999")).name, "a999");
+}
+
+TYPED_TEST(EngineTest, AnErrorMidStreamIsTheUsualErrorAndTheConnectionSurvives) {
+    auto db = this->engine_->connect();
+    const auto artist = this->add_artist(db, "Ann", std::nullopt);
+    for (std::int32_t year = 1901; year <= 2100; ++year) {
+        db.execute(insert(Album{0, artist, "t" + std::to_string(year), year}));
+    }
+    // Years 1901.. read as int8_t offsets from 1900: 1..127 fit, 128 does not.
+    int seen = 0;
+    try {
+        for (const auto& [offset] : db.stream(select(cast<std::int8_t>(col<&Album::year> - 1900))
+                                                  .template from<Album>()
+                                                  .order_by(col<&Album::year>))) {
+            ++seen;
+            EXPECT_EQ(offset, seen);
+        }
+        FAIL() << "128 into int8_t must be a data_error";
+    } catch (const data_error& e) {
+        EXPECT_NE(std::string(e.what()).find("out of range"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(seen, 127);
+    EXPECT_EQ(db.scalar(select(count()).template from<Album>()), 200) << "the connection is usable";
+}
+
+TYPED_TEST(EngineTest, AStatementWhileAStreamIsOpen) {
+    auto db = this->engine_->connect();
+    for (int i = 0; i < 20; ++i) {
+        this->add_artist(db, "n" + std::to_string(i), std::nullopt);
+    }
+    auto rows = db.stream(select<Artist>().order_by(col<&Artist::id>));
+    auto it = rows.begin();
+    ASSERT_TRUE(it != rows.end());
+    if constexpr (is_postgres<TypeParam>) {
+        // One PostgreSQL connection receives one result at a time: refused, not interleaved.
+        EXPECT_THROW(db.scalar(select(count()).template from<Artist>()), programming_error);
+        EXPECT_THROW(this->add_artist(db, "refused", std::nullopt), programming_error);
+        EXPECT_THROW(db.stream(select<Album>()), programming_error);
+    } else {
+        EXPECT_EQ(db.scalar(select(count()).template from<Artist>()), 20);  // SQLite steps both
+    }
+    int rest = 0;
+    for (; it != rows.end(); ++it) {
+        ++rest;
+    }
+    EXPECT_EQ(rest, 20);
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>()), 20) << "free once the stream has ended";
+}
+
 } // namespace engine_test

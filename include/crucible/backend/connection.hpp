@@ -41,12 +41,16 @@ struct sample_binder {
 // compile-time strings) are prepared once and cached under the text's address; `*_text` takes
 // run-time SQL and caches by its content (bounded, least recently used out). Parameters bind
 // 0-based in order, either as arguments or through a binder (`*_bound`: `binder(sink)` calls
-// `sink(value)` per parameter); values are never spliced into the text.
+// `sink(value)` per parameter); values are never spliced into the text. `query*` may receive the
+// whole result before its cursor reads it; `stream*` receives one row at a time, and while that
+// cursor is open the connection may refuse other statements (programming_error).
 template <class C>
 concept connection = requires(C& c, const C& cc, std::string_view text, const std::string& script,
                               std::int64_t i, std::string s) {
     typename C::cursor;
     requires cursor<typename C::cursor>;
+    typename C::stream_cursor;
+    requires cursor<typename C::stream_cursor>;
     { C::backend_name } -> std::convertible_to<std::string_view>;
     { c.execute(static_sql("SELECT 1")) } -> std::same_as<std::int64_t>;
     { c.execute(static_sql("SELECT 1"), i, s) } -> std::same_as<std::int64_t>;
@@ -57,6 +61,10 @@ concept connection = requires(C& c, const C& cc, std::string_view text, const st
     { c.execute_text_bound(text, detail::sample_binder{}) } -> std::same_as<std::int64_t>;
     { c.query_bound(static_sql("SELECT 1"), detail::sample_binder{}) } -> std::same_as<typename C::cursor>;
     { c.query_text_bound(text, detail::sample_binder{}) } -> std::same_as<typename C::cursor>;
+    {
+        c.stream_bound(static_sql("SELECT 1"), detail::sample_binder{})
+        } -> std::same_as<typename C::stream_cursor>;
+    { c.stream_text_bound(text, detail::sample_binder{}) } -> std::same_as<typename C::stream_cursor>;
     c.execute_script(script);
     c.begin();
     c.commit();

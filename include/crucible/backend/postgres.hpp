@@ -699,6 +699,55 @@ private:
     std::string text_sql_;
 };
 
+class postgres_connection;
+
+// The rows of one execution, received one at a time (libpq single-row mode): the cursor holds only
+// the current row's result, never the whole result. While rows are still arriving the connection
+// runs nothing else (another statement is a programming_error); destroyed before the end, the
+// cursor reads and discards the rest, so the connection is usable again.
+class postgres_stream_cursor {
+public:
+    postgres_stream_cursor(postgres_stream_cursor&& other) noexcept;
+    postgres_stream_cursor& operator=(postgres_stream_cursor&& other) noexcept;
+    ~postgres_stream_cursor() { close(); }
+
+    // The next row; false at the end. An error the server reports mid-stream throws the same
+    // error kind as a whole-result query would.
+    bool next();
+
+    template <value_type T>
+    T get(int column, const column_context& where = {}) const {
+        return detail::pg_read<T>(result_.get(), 0, column, where, sql());
+    }
+    bool is_null(int column) const { return PQgetisnull(result_.get(), 0, column) != 0; }
+    int column_count() const { return PQnfields(result_.get()); }
+    std::string_view column_name(int column) const {
+        const char* name = PQfname(result_.get(), column);
+        return name ? name : "";
+    }
+    std::string_view sql() const {
+        return static_sql_ ? std::string_view(static_sql_) : std::string_view(text_sql_);
+    }
+    // Whether rows are still arriving (the connection is busy until they stop).
+    bool is_open() const noexcept { return connection_ != nullptr; }
+    // Discards the rows not read yet and frees the connection.
+    void close() noexcept;
+    // The current row's result (one tuple), or the final result at the end.
+    const PGresult* native_handle() const noexcept { return result_.get(); }
+
+private:
+    friend class postgres_connection;
+    postgres_stream_cursor(postgres_connection* connection, detail::pg_result_ptr first,
+                           const char* static_sql, std::string text_sql) noexcept;
+
+    postgres_connection* connection_;  // while rows are arriving
+    detail::pg_result_ptr result_;     // the current row, or the final result
+    bool started_ = false;             // the first result, fetched when the statement ran, was taken
+    bool lost_ = false;                // the connection was closed under the cursor
+    const char* static_sql_;
+    std::string text_sql_;
+};
+
 struct postgres_options {
     std::size_t text_cache_capacity = 64;  // prepared statements kept for run-time SQL text (LRU)
     // SET TimeZone = 'UTC' and client_encoding = 'UTF8' on connecting (one round trip), so that
@@ -712,6 +761,7 @@ struct postgres_options {
 class postgres_connection {
 public:
     using cursor = postgres_cursor;
+    using stream_cursor = postgres_stream_cursor;
     static constexpr std::string_view backend_name = "postgres";
 
     // `conninfo` is a libpq connection string or URI; "" reads the PG* environment variables.
@@ -729,6 +779,7 @@ public:
 
     postgres_connection(const postgres_connection&) = delete;
     postgres_connection& operator=(const postgres_connection&) = delete;
+    ~postgres_connection();
 
     // Runs a statement; returns the rows it changed (INSERT, UPDATE, DELETE) or returned.
     template <bindable... Args>
@@ -783,6 +834,23 @@ public:
         return postgres_cursor(run_collected(entry.statement, entry.sql.c_str()), nullptr, std::string(sql));
     }
 
+    // As query_bound, but the rows arrive one at a time as the cursor asks for them (single-row
+    // mode), so a large result is never held in memory. Until the cursor has read the last row or
+    // is destroyed, any other statement on this connection is a programming_error.
+    template <class Binder>
+    postgres_stream_cursor stream_bound(static_sql sql, Binder&& binder) {
+        ensure_idle(sql.view());
+        collect(binder, sql.view());
+        return start_stream(statement(sql, collected_.types, nullptr), sql.c_str(), {});
+    }
+    template <class Binder>
+    postgres_stream_cursor stream_text_bound(std::string_view sql, Binder&& binder) {
+        ensure_idle(sql);
+        collect(binder, sql);
+        auto& entry = text_statement(sql, collected_.types, nullptr);
+        return start_stream(entry.statement, nullptr, std::string(sql));
+    }
+
     // Runs SQL text that may hold several statements and no parameters (DDL scripts), unprepared.
     void execute_script(const std::string& sql) { simple(sql); }
 
@@ -813,6 +881,7 @@ public:
     // A round trip (an empty query): false when the server is gone.
     bool ping() noexcept {
         if (!is_open()) return false;
+        if (stream_) return true;  // rows are arriving: the link is up, and no query may interrupt them
         detail::pg_result_ptr result(PQexec(conn_, ""));
         return result && PQresultStatus(result.get()) == PGRES_EMPTY_QUERY && is_open();
     }
@@ -833,6 +902,7 @@ public:
     std::int64_t copy_rows(std::string_view quoted_table, std::string_view quoted_columns, Rows&& rows) {
         std::string sql = "COPY ";
         sql.append(quoted_table).append(" (").append(quoted_columns).append(") FROM STDIN");
+        ensure_idle(sql);
         detail::pg_result_ptr start(PQexec(conn_, sql.c_str()));
         if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) {
             detail::throw_postgres_error(conn_, start.get(), sql);
@@ -885,6 +955,18 @@ public:
     pqxx::connection_base& pqxx_connection() noexcept { return *owner_; }
 
 private:
+    friend class postgres_stream_cursor;
+
+    // A stream still receiving rows owns the protocol: sending anything now would corrupt it.
+    void ensure_idle(std::string_view sql) const {
+        if (stream_) [[unlikely]] {
+            throw programming_error(
+                "postgres: a stream is still receiving rows on this connection; read it to the end or "
+                "destroy it before running another statement",
+                std::string(sql));
+        }
+    }
+
     struct prepared {
         std::string name;
         std::vector<Oid> types;     // the parameter types it was prepared for
@@ -941,6 +1023,7 @@ private:
 
     // Runs SQL text with the simple protocol; returns the command tag (e.g. "COMMIT").
     std::string simple(const std::string& sql) {
+        ensure_idle(sql);
         detail::pg_result_ptr result(PQexec(conn_, sql.c_str()));
         const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
@@ -950,6 +1033,7 @@ private:
     }
 
     void prepare(prepared& into, const char* sql, std::span<const Oid> types, const void* key) {
+        ensure_idle(sql);
         std::string name = "crucible_" + std::to_string(++name_counter_);
         detail::pg_result_ptr result(PQprepare(conn_, name.c_str(), sql, static_cast<int>(types.size()),
                                                types.empty() ? nullptr : types.data()));
@@ -1019,6 +1103,7 @@ private:
     }
 
     detail::pg_result_ptr run_collected(const prepared& statement, const char* sql) {
+        ensure_idle(sql);
         auto& c = collected_;
         const std::size_t n = c.types.size();
         c.values.resize(n);
@@ -1057,6 +1142,7 @@ private:
 
     template <class... Args>
     detail::pg_result_ptr run(const prepared& statement, const char* sql, const Args&... args) {
+        ensure_idle(sql);
         constexpr std::size_t n = sizeof...(Args);
         std::array<const char*, n + 1> values{};
         std::array<int, n + 1> lengths{};
@@ -1077,6 +1163,38 @@ private:
         return checked(std::move(result), sql);
     }
 
+    postgres_stream_cursor start_stream(const prepared& statement, const char* static_sql,
+                                        std::string text_sql) {
+        const char* sql = static_sql ? static_sql : text_sql.c_str();
+        if (!retired_.empty()) [[unlikely]] {
+            deallocate_retired();
+        }
+        auto& c = collected_;
+        const std::size_t n = c.types.size();
+        c.values.resize(n);
+        c.formats.assign(n, 1);
+        for (std::size_t i = 0; i < n; ++i) {
+            c.values[i] = c.offsets[i] < 0 ? nullptr : c.arena.data() + c.offsets[i];
+        }
+        if (!PQsendQueryPrepared(conn_, statement.name.c_str(), static_cast<int>(n), c.values.data(),
+                                 c.lengths.data(), c.formats.data(), 1)) {
+            detail::throw_postgres_error(conn_, nullptr, sql);
+        }
+        PQsetSingleRowMode(conn_);  // cannot fail right after a successful send
+        // The first row (or the error, or an empty result) arrives now, so a statement that fails
+        // outright throws here, as query_bound does.
+        detail::pg_result_ptr first(PQgetResult(conn_));
+        const auto status = first ? PQresultStatus(first.get()) : PGRES_FATAL_ERROR;
+        if (status == PGRES_SINGLE_TUPLE) [[likely]] {
+            return postgres_stream_cursor(this, std::move(first), static_sql, std::move(text_sql));
+        }
+        drain();
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+            detail::throw_postgres_error(conn_, first.get(), sql);
+        }
+        return postgres_stream_cursor(nullptr, std::move(first), static_sql, std::move(text_sql));
+    }
+
     std::unique_ptr<detail::pqxx_owner> owner_;  // libpqxx owns (opens and closes) the connection
     PGconn* conn_;
     std::size_t text_capacity_;
@@ -1087,6 +1205,91 @@ private:
     std::unordered_map<std::string_view, std::list<text_entry>::iterator> text_index_;
     std::vector<std::string> retired_;
     detail::pg_collected collected_;
+    postgres_stream_cursor* stream_ = nullptr;  // the stream receiving rows now, if any
 };
+
+inline postgres_connection::~postgres_connection() {
+    if (stream_) {  // a stream outliving its connection fails instead of reading freed memory
+        stream_->connection_ = nullptr;
+        stream_->lost_ = true;
+        stream_->result_.reset();
+    }
+}
+
+inline postgres_stream_cursor::postgres_stream_cursor(postgres_connection* connection,
+                                                      detail::pg_result_ptr first, const char* static_sql,
+                                                      std::string text_sql) noexcept
+    : connection_(connection),
+      result_(std::move(first)),
+      static_sql_(static_sql),
+      text_sql_(std::move(text_sql)) {
+    if (connection_) {
+        connection_->stream_ = this;
+    }
+}
+
+inline postgres_stream_cursor::postgres_stream_cursor(postgres_stream_cursor&& other) noexcept
+    : connection_(std::exchange(other.connection_, nullptr)),
+      result_(std::move(other.result_)),
+      started_(other.started_),
+      lost_(other.lost_),
+      static_sql_(other.static_sql_),
+      text_sql_(std::move(other.text_sql_)) {
+    if (connection_) {
+        connection_->stream_ = this;
+    }
+}
+
+inline postgres_stream_cursor& postgres_stream_cursor::operator=(postgres_stream_cursor&& other) noexcept {
+    if (this != &other) {
+        close();
+        connection_ = std::exchange(other.connection_, nullptr);
+        result_ = std::move(other.result_);
+        started_ = other.started_;
+        lost_ = other.lost_;
+        static_sql_ = other.static_sql_;
+        text_sql_ = std::move(other.text_sql_);
+        if (connection_) {
+            connection_->stream_ = this;
+        }
+    }
+    return *this;
+}
+
+inline bool postgres_stream_cursor::next() {
+    if (!started_) {
+        started_ = true;
+        if (lost_) {
+            throw operational_error("postgres: the connection of this stream was closed", std::string(sql()));
+        }
+        return result_ && PQresultStatus(result_.get()) == PGRES_SINGLE_TUPLE;
+    }
+    if (!connection_) {
+        if (lost_) {
+            throw operational_error("postgres: the connection of this stream was closed", std::string(sql()));
+        }
+        return false;  // past the end
+    }
+    result_.reset();  // one row at a time: the previous one goes before the next arrives
+    result_.reset(PQgetResult(connection_->conn_));
+    const auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
+    if (status == PGRES_SINGLE_TUPLE) [[likely]] {
+        return true;
+    }
+    // The final result (no rows) or an error: either way libpq has nothing more after it.
+    PGconn* conn = connection_->conn_;
+    close();
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        detail::throw_postgres_error(conn, result_.get(), sql());
+    }
+    return false;
+}
+
+inline void postgres_stream_cursor::close() noexcept {
+    if (auto* connection = std::exchange(connection_, nullptr)) {
+        connection->drain();
+        connection->stream_ = nullptr;
+    }
+}
 
 }  // namespace crucible::backend

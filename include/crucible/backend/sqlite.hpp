@@ -303,23 +303,30 @@ class sqlite_connection;
 // (and returned to the connection's cache) when the cursor is destroyed.
 class sqlite_cursor {
 public:
-    sqlite_cursor(sqlite_cursor&& other) noexcept : lease_(std::exchange(other.lease_, {})), db_(other.db_) {}
+    sqlite_cursor(sqlite_cursor&& other) noexcept
+        : lease_(std::exchange(other.lease_, {})), db_(other.db_), done_(other.done_) {}
     sqlite_cursor& operator=(sqlite_cursor&& other) noexcept {
         if (this != &other) {
             release();
             lease_ = std::exchange(other.lease_, {});
             db_ = other.db_;
+            done_ = other.done_;
         }
         return *this;
     }
     ~sqlite_cursor() { release(); }
 
-    // Steps to the next row; false when there are no more.
+    // Steps to the next row; false when there are no more (and stays false: a step after the end
+    // would run the statement again).
     bool next() {
+        if (done_) {
+            return false;
+        }
         const int rc = sqlite3_step(lease_.stmt);
-        if (rc == SQLITE_ROW) {
+        if (rc == SQLITE_ROW) [[likely]] {
             return true;
         }
+        done_ = true;
         if (rc == SQLITE_DONE) {
             return false;
         }
@@ -358,12 +365,14 @@ private:
 
     detail::sqlite_lease lease_;
     sqlite3* db_;
+    bool done_ = false;
 };
 
 // One SQLite database connection. Not thread-safe: a pool hands it to one thread at a time.
 class sqlite_connection {
 public:
     using cursor = sqlite_cursor;
+    using stream_cursor = sqlite_cursor;  // sqlite3_step already reads one row at a time
     static constexpr std::string_view backend_name = "sqlite";
 
     explicit sqlite_connection(const std::string& path, const sqlite_options& options = {})
@@ -416,6 +425,15 @@ public:
     }
     template <class Binder>
     sqlite_cursor query_text_bound(std::string_view sql, Binder&& binder) {
+        return start_bound(lease_text(sql), binder);
+    }
+    // The rows as they are stepped: the same as query_bound, since SQLite never holds a whole result.
+    template <class Binder>
+    sqlite_cursor stream_bound(static_sql sql, Binder&& binder) {
+        return start_bound(lease(sql), binder);
+    }
+    template <class Binder>
+    sqlite_cursor stream_text_bound(std::string_view sql, Binder&& binder) {
         return start_bound(lease_text(sql), binder);
     }
 

@@ -105,11 +105,15 @@ struct counting_sink {
 
 } // namespace detail
 
-// The rows of a query, read one at a time as the loop asks for them.
+// The rows of a query, received and read one at a time as the loop asks for them: a single-pass
+// input range. On PostgreSQL the connection runs nothing else until the stream has been read to the
+// end or destroyed (programming_error); a stream destroyed early discards the rows not read.
 template <class Row, class RowTuple, class Cursor>
 class row_stream {
 public:
     explicit row_stream(Cursor cursor) : cursor_(std::move(cursor)) {}
+
+    const Cursor& cursor() const noexcept { return cursor_; }
 
     class iterator {
     public:
@@ -226,10 +230,22 @@ public:
         return sql::detail::read_element<value>(reader, index);
     }
 
-    // The rows as an input range, read as the loop goes.
+    // The rows as an input range, received as the loop goes: a large result is never held whole.
     template <class S>
     auto stream(const S& statement) {
-        return row_stream<detail::row_of<S>, typename S::row_tuple, cursor>(query(statement));
+        using stream_cursor = typename Backend::stream_cursor;
+        using rows = row_stream<detail::row_of<S>, typename S::row_tuple, stream_cursor>;
+        auto_begin();
+        auto binder = [&](auto& sink) { statement.bind(sink); };
+        if constexpr (S::is_static) {
+            constexpr std::string_view sql = sql::sql_text<S, dialect>;
+            return rows(timed(sql, sql::parameter_count<S, dialect>,
+                              [&] { return connection_->stream_bound(backend::static_sql(sql), binder); }));
+        } else {
+            const std::string sql = sql::to_sql<dialect>(statement);
+            return rows(timed(sql, count_parameters(statement),
+                              [&] { return connection_->stream_text_bound(sql, binder); }));
+        }
     }
 
     // text(): rows read by position into Row (a struct or a tuple).
