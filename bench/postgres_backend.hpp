@@ -42,5 +42,6 @@ struct postgres_backend {
 
 // Peers registered from their own translation units.
 void register_postgres_soci_peer();
+void register_postgres_crucible_peer();
 
 }  // namespace bench

@@ -535,7 +535,7 @@ void register_peers() {
     register_peer<postgres_backend, raw_peer>("raw");
     register_peer<postgres_backend, pqxx_peer>("pqxx");
     register_postgres_soci_peer();
-    // crucible: register_peer<postgres_backend, crucible_peer>("crucible");  (see bench/README.md)
+    register_postgres_crucible_peer();  // bench/postgres_crucible.cpp
 }
 
 }  // namespace

@@ -43,5 +43,6 @@ struct sqlite_backend {
 
 // Peers registered from their own translation units.
 void register_sqlite_soci_peer();
+void register_sqlite_crucible_peer();
 
 }  // namespace bench

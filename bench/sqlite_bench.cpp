@@ -446,7 +446,7 @@ void register_peers() {
     register_peer<sqlite_backend, raw_peer>("raw");
     register_peer<sqlite_backend, sqlitecpp_peer>("sqlitecpp");
     register_sqlite_soci_peer();
-    // crucible: register_peer<sqlite_backend, crucible_peer>("crucible");  (see bench/README.md)
+    register_sqlite_crucible_peer();  // bench/sqlite_crucible.cpp
 }
 
 }  // namespace

@@ -11,6 +11,9 @@ TEST(Url, SqliteForms) {
     EXPECT_EQ(parse_url("sqlite:///relative.db").database, "relative.db");
     EXPECT_EQ(parse_url("sqlite:////absolute/path.db").database, "/absolute/path.db");
     EXPECT_EQ(parse_url("sqlite:///dir/a%20b.db").database, "dir/a b.db");
+    // An SQLite URI filename is passed on whole, query included (SQLite reads it).
+    EXPECT_EQ(parse_url("sqlite:///file:/bench-1?vfs=memdb").database, "file:/bench-1?vfs=memdb");
+    EXPECT_EQ(parse_url("sqlite:///file:data.db?mode=ro&cache=shared").database, "file:data.db?mode=ro&cache=shared");
 }
 
 TEST(Url, PostgresFull) {

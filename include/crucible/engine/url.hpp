@@ -1,4 +1,5 @@
-// Database URLs: `sqlite:///path.db`, `sqlite://` (memory), `postgresql://user:pw@host:port/db?k=v`.
+// Database URLs: `sqlite:///path.db`, `sqlite://` (memory), `sqlite:///file:name?vfs=memdb` (an SQLite
+// URI filename, passed on whole), `postgresql://user:pw@host:port/db?k=v`.
 #pragma once
 
 #include <cstdint>
@@ -112,6 +113,13 @@ inline url parse_url(std::string_view text) {
                                     "': expected sqlite:///relative.db or sqlite:////absolute.db");
         } else {
             std::string_view path = rest.substr(1);
+            if (path.starts_with("file:")) {
+                // An SQLite URI filename (sqlite:///file:/name?vfs=memdb&mode=ro): SQLite reads its
+                // query itself, so the database name keeps it, as given.
+                result.database = std::string(path);
+                result.text = std::string(text);
+                return result;
+            }
             if (const auto q = path.find('?'); q != std::string_view::npos) {
                 path = path.substr(0, q);
             }

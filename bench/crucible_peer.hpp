@@ -1,0 +1,143 @@
+// crucible as a benchmark peer, for either backend, through its everyday API only: mapped
+// structs, typed queries (SQL text computed at compile time, statements prepared once per
+// connection by the library), db.all / db.one / db.execute / db.bulk_insert, transactions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "crucible/crucible.hpp"
+#include "workloads.hpp"
+
+namespace bench::orm {
+
+// The benchmark schema as crucible structs (bench/sqlite_bench.cpp's and postgres_bench.cpp's DDL).
+struct User {
+    std::int64_t id = 0;
+    std::string name;
+    std::optional<std::string> hair_color;
+};
+constexpr auto crucible_table(crucible::table_tag<User>) {
+    return crucible::table_options{crucible::table_name("users")};
+}
+
+struct Post {
+    std::int64_t id = 0;
+    std::int64_t user_id = 0;
+    std::string title;
+    std::optional<std::string> body;
+};
+constexpr auto crucible_table(crucible::table_tag<Post>) {
+    return crucible::table_options{crucible::table_name("posts")};
+}
+
+struct Comment {
+    std::int64_t id = 0;
+    std::int64_t post_id = 0;
+    std::string text;
+};
+constexpr auto crucible_table(crucible::table_tag<Comment>) {
+    return crucible::table_options{crucible::table_name("comments")};
+}
+
+inline user to_bench(User&& u) { return {u.id, std::move(u.name), std::move(u.hair_color)}; }
+inline post to_bench(Post&& p) { return {p.id, p.user_id, std::move(p.title), std::move(p.body)}; }
+inline comment to_bench(Comment&& c) { return {c.id, c.post_id, std::move(c.text)}; }
+
+template <class Out, class In>
+std::vector<Out> convert(std::vector<In>&& rows) {
+    std::vector<Out> out;
+    out.reserve(rows.size());
+    for (auto& row : rows) {
+        out.push_back(to_bench(std::move(row)));
+    }
+    return out;
+}
+
+// Traits: `static crucible::basic_engine<B> engine(const std::string& connection)`, the
+// backend's way from the harness's connection string to an engine.
+template <class Traits>
+class crucible_peer {
+public:
+    explicit crucible_peer(const std::string& connection)
+        : engine_(Traits::engine(connection)), db_(engine_.connect()) {}
+
+    std::vector<user> trivial_query() {
+        using crucible::select;
+        return convert<user>(db_.all(select<User>()));
+    }
+
+    std::vector<user_and_post> medium_complex(std::string_view hair_color) {
+        using crucible::select;
+        using crucible::all_of;
+        using crucible::col;
+        auto rows = db_.all(select(all_of<User>, all_of<Post>)
+                                .template from<User>()
+                                .template left_join<Post>(col<&Post::user_id> == col<&User::id>)
+                                .where(col<&User::hair_color> == hair_color));
+        std::vector<user_and_post> out;
+        out.reserve(rows.size());
+        for (auto& [u, p] : rows) {
+            out.emplace_back(to_bench(std::move(u)), p ? std::optional<post>(to_bench(std::move(*p))) : std::nullopt);
+        }
+        return out;
+    }
+
+    void insert_one_by_one(std::span<const new_user> rows) {
+        auto tx = db_.begin();
+        for (const auto& row : rows) {
+            db_.execute(crucible::insert(User{0, row.name, row.hair_color}));
+        }
+        tx.commit();
+    }
+
+    // COPY on PostgreSQL, multi-row VALUES chunks on SQLite.
+    void bulk_insert(std::span<const new_user> rows) {
+        std::vector<User> users;
+        users.reserve(rows.size());
+        for (const auto& row : rows) {
+            users.push_back({0, row.name, row.hair_color});
+        }
+        auto tx = db_.begin();
+        db_.bulk_insert(users);
+        tx.commit();
+    }
+
+    std::vector<user_with_posts> load_associations() {
+        using crucible::select;
+        using crucible::col;
+        auto users = db_.all(select<User>());
+        std::vector<std::int64_t> user_ids;
+        user_ids.reserve(users.size());
+        for (const auto& u : users) {
+            user_ids.push_back(u.id);
+        }
+        auto posts = db_.all(select<Post>().where(crucible::in(col<&Post::user_id>, user_ids)));
+        std::vector<std::int64_t> post_ids;
+        post_ids.reserve(posts.size());
+        for (const auto& p : posts) {
+            post_ids.push_back(p.id);
+        }
+        auto comments = db_.all(select<Comment>().where(crucible::in(col<&Comment::post_id>, post_ids)));
+        return group_associations(convert<user>(std::move(users)), convert<post>(std::move(posts)),
+                                  convert<comment>(std::move(comments)));
+    }
+
+    user find_user(std::int64_t id) {
+        using crucible::select;
+        using crucible::col;
+        return to_bench(db_.one(select<User>().where(col<&User::id> == id)));
+    }
+
+private:
+    using engine_type = decltype(Traits::engine(std::string()));
+    engine_type engine_;
+    typename engine_type::connection db_;
+};
+
+}  // namespace bench::orm
