@@ -110,6 +110,7 @@ inline constexpr column_t<Member, Source> col{};
 // Every column of a table, in field order: selects the whole struct.
 template <class Source>
 struct all_of_t : node_tag {
+    using source = Source;
     using table_type = detail::table_of<Source>;
     using value_type = table_type;
     using sources = detail::type_list<Source>;

@@ -112,11 +112,19 @@ struct nullable_sources<std::tuple<J...>> {
 
 template <class Item, class Nullable>
 inline constexpr bool item_is_nullable = false;
-// An item reading an outer-joined table may be NULL — unless it is an aggregate, whose own type
-// already says whether it can be NULL (COUNT never is; SUM, MIN, ... are optional).
+template <class BareColumns>
+struct bare_sources;
+template <class... Columns>
+struct bare_sources<type_list<Columns...>> {
+    using type = type_list<typename Columns::source...>;
+};
+
+// An item may be NULL when it reads a column of an outer-joined table outside any aggregate
+// (`album.title`, `album.year + COUNT(*)`); an aggregate's own type already says whether it can
+// be NULL (COUNT never is; SUM, MIN, ... are optional).
 template <class Item, class... N>
 inline constexpr bool item_is_nullable<Item, type_list<N...>> =
-    !Item::has_aggregate && (contains<N, typename Item::sources> || ...);
+    (contains<N, typename bare_sources<typename Item::bare_columns>::type> || ...);
 
 template <class Joins, class... Items>
 struct row_type {
