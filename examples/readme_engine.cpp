@@ -48,7 +48,7 @@ int main() {
     std::vector<Artist> all = db.all(select<Artist>().order_by(col<&Artist::name>));
     std::optional<Artist> nina = db.one_or_none(select<Artist>().where(col<&Artist::name> == "Nina"));
     std::int64_t n = db.scalar(select(count()).from<Artist>());
-    for (const Artist& a : db.stream(select<Artist>())) { /* rows read as the loop goes */ (void)a; }
+    for (const Artist& a : db.stream(select<Artist>())) { /* one row in memory at a time */ (void)a; }
     auto names = db.all<std::tuple<std::string>>(crucible::text("SELECT name FROM artists WHERE city = :city").bind("city", "Oslo"));
     db.insert_all(std::vector<Artist>(100, Artist{0, "", {}}) /* ... */);  // multi-row VALUES chunks
     engine.set_echo(crucible::echo_to(std::clog));   // SQL, duration, parameter count; never values
