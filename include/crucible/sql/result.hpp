@@ -35,17 +35,18 @@ namespace detail {
 template <class T>
 inline constexpr bool is_struct_value = reflect::reflectable<T> && !schema::column_value<T>;
 
+// Built in place from the columns read (a braced list reads them left to right), rather than
+// default-constructed and then assigned field by field: per row, that saves a construction and a
+// move assignment of every field (a copy of each short string's inline buffer).
 template <class T, class Reader>
 T read_struct(Reader& reader, std::size_t& index) {
-    T value{};
     using info = schema::table<T>;
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-        ((boost::pfr::get<I>(value) = reader.template read<reflect::field_type<T, I>>(
-              index + I, column_context{info::name, info::columns[I].name, index + I})),
-         ...);
-    }(std::make_index_sequence<reflect::field_count<T>>{});
+    const std::size_t first = index;
     index += reflect::field_count<T>;
-    return value;
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return T{reader.template read<reflect::field_type<T, I>>(
+            first + I, column_context{info::name, info::columns[I].name, first + I})...};
+    }(std::make_index_sequence<reflect::field_count<T>>{});
 }
 
 template <class T, class Reader>
