@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <thread>
 #include <cstdint>
 #include <optional>
 #include <sstream>
@@ -543,6 +546,45 @@ TYPED_TEST(EngineTest, AStatementWhileAStreamIsOpen) {
     }
     EXPECT_EQ(rest, 20);
     EXPECT_EQ(db.scalar(select(count()).template from<Artist>()), 20) << "free once the stream has ended";
+}
+
+TEST(EngineErrors, UnreachableServerIsAnOperationalError) {
+    // Port 1 on loopback: nothing listens, the connection is refused at once.
+    auto engine = create_engine<backend::postgres_connection>("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
+    EXPECT_THROW(engine.connect(), operational_error);
+    EXPECT_THROW(create_engine<backend::postgres_connection>("sqlite://"), programming_error) << "scheme of another backend";
+    EXPECT_THROW(create_engine<backend::sqlite_connection>("mysql://h/db"), programming_error);
+}
+
+TEST(EnginePool, ConnectionsAreReusedAcrossThreads) {
+    const std::string path = ::testing::TempDir() + "crucible_pool_test.db";
+    std::remove(path.c_str());
+    auto engine = create_engine<backend::sqlite_connection>("sqlite:///" + path, 4);
+    engine.connect().create_all<Artist>();
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 50; ++i) {
+                try {
+                    auto db = engine.connect();
+                    auto tx = db.begin();
+                    db.execute(insert(Artist{0, "t" + std::to_string(t) + "-" + std::to_string(i), std::nullopt}));
+                    tx.commit();
+                } catch (const std::exception&) {
+                    ++failures;
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    EXPECT_EQ(failures.load(), 0);
+    EXPECT_EQ(engine.connect().scalar(select(count()).from<Artist>()), 200);
+    EXPECT_LE(engine.pool().idle_count(), 4u) << "at most the pool's size is kept idle";
+    EXPECT_GE(engine.pool().idle_count(), 1u) << "connections go back to the pool";
+    std::remove(path.c_str());
 }
 
 } // namespace engine_test
