@@ -131,7 +131,9 @@ public:
     user find_user(std::int64_t id) {
         using crucible::select;
         using crucible::col;
-        return to_bench(db_.one(select<User>().where(col<&User::id> == id)));
+        // first(): a key matches at most one row, so there is no second step to prove it (one()
+        // takes that step, about 330 instructions on SQLite).
+        return to_bench(db_.first(select<User>().where(col<&User::id> == id)).value());
     }
 
 private:

@@ -194,13 +194,12 @@ inline std::string_view sqlite_text(sqlite3_stmt* stmt, int column) {
 }
 
 template <class T>
-T sqlite_read(sqlite3_stmt* stmt, int column, const column_context& where) {
-    const int type = sqlite3_column_type(stmt, column);
+T sqlite_read_as(sqlite3_stmt* stmt, int column, const column_context& where, const int type) {
     if constexpr (is_optional<T>::value) {
         if (type == SQLITE_NULL) {
             return std::nullopt;
         }
-        return sqlite_read<typename T::value_type>(stmt, column, where);
+        return sqlite_read_as<typename T::value_type>(stmt, column, where, type);
     } else {
         if (type == SQLITE_NULL) {
             throw_read_error(stmt, column, where,
@@ -293,6 +292,12 @@ T sqlite_read(sqlite3_stmt* stmt, int column, const column_context& where) {
             return *time;
         }
     }
+}
+
+// Reads column `column` as T; the storage class is asked once, also for an optional.
+template <class T>
+T sqlite_read(sqlite3_stmt* stmt, int column, const column_context& where) {
+    return sqlite_read_as<T>(stmt, column, where, sqlite3_column_type(stmt, column));
 }
 
 }  // namespace detail
@@ -410,7 +415,9 @@ public:
 
     // The same four with parameters from a binder: `binder(sink)` calls `sink(value)` once per
     // parameter, in order (the SQL layer's statements bind this way; the count may vary at run time).
-    // SQLite copies text and blobs bound this way, so a binder may pass temporaries.
+    // The values must live until execute_bound returns (SQLite binds them in place, as the
+    // statement runs to its end first); query_bound copies text and blobs, as its cursor may
+    // outlive them.
     template <class Binder>
     std::int64_t execute_bound(static_sql sql, Binder&& binder) {
         return run_bound(lease(sql), binder);
@@ -499,6 +506,7 @@ private:
             flags |= SQLite::OPEN_CREATE;
         }
         flags |= SQLite::OPEN_URI;
+        flags |= SQLITE_OPEN_NOMUTEX;  // a pool hands a connection to one thread at a time
         try {
             return SQLite::Database(path, flags, options.busy_timeout_ms);
         } catch (const SQLite::Exception& e) {
@@ -611,6 +619,10 @@ private:
         return cursor;
     }
 
+    // Copy: SQLite copies text and blobs (a cursor may outlive the values). Without it they are
+    // bound in place, which is what execute_bound does: the statement runs to its end before
+    // the call returns, so the values it was given are still alive.
+    template <bool Copy>
     struct sink {
         sqlite3_stmt* stmt;
         int expected;
@@ -621,16 +633,16 @@ private:
         requires bindable<V>
         void operator()(const V& value) {
             if (++index <= expected && rc == SQLITE_OK) {
-                rc = detail::sqlite_bind_one<true>(stmt, index, value);
+                rc = detail::sqlite_bind_one<Copy>(stmt, index, value);
             }
         }
     };
 
-    template <class Binder>
+    template <class Binder, bool Copy = true>
     sqlite_cursor start_bound(detail::sqlite_lease lease, Binder& binder) {
         sqlite_cursor cursor(std::move(lease), db_);
         sqlite3_stmt* stmt = cursor.lease_.stmt;
-        sink values{stmt, sqlite3_bind_parameter_count(stmt)};
+        sink<Copy> values{stmt, sqlite3_bind_parameter_count(stmt)};
         binder(values);
         if (values.index != values.expected) {
             throw programming_error("sqlite: the statement takes " + std::to_string(values.expected) +
@@ -645,7 +657,7 @@ private:
 
     template <class Binder>
     std::int64_t run_bound(detail::sqlite_lease lease, Binder& binder) {
-        return finish(start_bound(std::move(lease), binder));
+        return finish(start_bound<Binder, false>(std::move(lease), binder));
     }
 
     // Steps to the end: the rows changed, or for a read-only statement the rows returned (as

@@ -174,6 +174,9 @@ public:
     std::vector<detail::row_of<S>> all(const S& statement) {
         auto result = query(statement);
         std::vector<detail::row_of<S>> rows;
+        if constexpr (requires { result.row_count(); }) {
+            rows.reserve(static_cast<std::size_t>(result.row_count()));  // PostgreSQL: already received
+        }
         detail::cursor_reader<cursor> reader{result};
         while (result.next()) {
             rows.push_back(sql::read_row<detail::row_of<S>, typename S::row_tuple>(reader));
