@@ -11,6 +11,7 @@
 #include <iterator>
 #include <optional>
 #include <ranges>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -285,6 +286,14 @@ public:
         const std::size_t chunk = rows_per_statement == 0 ? std::min<std::size_t>(limit, 1000)
                                                           : std::min(rows_per_statement, limit);
         std::int64_t inserted = 0;
+        if constexpr (std::ranges::contiguous_range<const Range&>) {
+            // Rows in one block of memory: each chunk is a view of them, nothing is copied.
+            const std::span<const T> all(std::ranges::data(rows), std::ranges::size(rows));
+            for (std::size_t at = 0; at < all.size(); at += chunk) {
+                inserted += execute(sql::insert_many_view(all.subspan(at, std::min(chunk, all.size() - at))));
+            }
+            return inserted;
+        }
         std::vector<T> batch;
         batch.reserve(chunk);
         for (const auto& row : rows) {

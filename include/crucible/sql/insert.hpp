@@ -6,6 +6,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -82,11 +83,12 @@ struct struct_row {
 };
 
 // VALUES of many structs: one statement of (?, ...), (?, ...), rendered for the row count.
-template <class T>
+// Rows: a std::vector<T> the statement owns, or a std::span<const T> of rows that outlive it.
+template <class T, class Rows = std::vector<T>>
 struct struct_rows {
     static constexpr bool is_static = false;
     using sources = detail::type_list<>;
-    std::vector<T> rows;
+    Rows rows;
 
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
@@ -338,6 +340,12 @@ constexpr auto insert(T row) {
 template <class T>
 auto insert_many(std::vector<T> rows) {
     return insert_statement<T, struct_rows<T>, no_conflict, no_returning>{{std::move(rows)}, {}, {}};
+}
+
+// The same over rows the caller keeps alive until the statement has run: no copy of them.
+template <class T>
+auto insert_many_view(std::span<const T> rows) {
+    return insert_statement<T, struct_rows<T, std::span<const T>>, no_conflict, no_returning>{{rows}, {}, {}};
 }
 
 template <class T>
