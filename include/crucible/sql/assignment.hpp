@@ -114,7 +114,7 @@ struct returning_clause {
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        std::apply([&](const auto&... node) { (node.bind(sink), ...); }, nodes);
+        detail::bind_each(nodes, sink);
     }
 
 private:

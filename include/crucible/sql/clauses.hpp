@@ -59,7 +59,7 @@ struct node_list {
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        std::apply([&](const auto&... node) { (node.bind(sink), ...); }, nodes);
+        detail::bind_each(nodes, sink);
     }
 };
 

@@ -150,18 +150,13 @@ struct with_statement {
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
         out += Recursive ? "WITH RECURSIVE " : "WITH ";
-        std::apply(
-            [&](const auto&... definition) {
-                bool first = true;
-                ((out += first ? "" : ", ", first = false, definition.template render<D>(out, ctx)), ...);
-            },
-            ctes);
+        detail::render_comma_separated<D>(ctes, out, ctx);
         out += ' ';
         main.template render<D>(out, ctx);
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        std::apply([&](const auto&... definition) { (definition.bind(sink), ...); }, ctes);
+        detail::bind_each(ctes, sink);
         main.bind(sink);
     }
 };

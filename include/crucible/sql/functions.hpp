@@ -227,17 +227,12 @@ struct coalesce_node : node_tag {
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
         out += "COALESCE(";
-        std::apply(
-            [&](const auto&... operand) {
-                bool first = true;
-                ((out += first ? "" : ", ", first = false, operand.template render<D>(out, ctx)), ...);
-            },
-            operands);
+        detail::render_comma_separated<D>(operands, out, ctx);
         out += ')';
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        std::apply([&](const auto&... operand) { (operand.bind(sink), ...); }, operands);
+        detail::bind_each(operands, sink);
     }
 };
 

@@ -132,7 +132,7 @@ struct assigned_values {
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        std::apply([&](const auto&... assignment) { (assignment.bind(sink), ...); }, assignments);
+        detail::bind_each(assignments, sink);
     }
 };
 
@@ -154,17 +154,12 @@ struct conflict_clause {
             // The values keep their table: PostgreSQL finds a bare column name ambiguous next to
             // `excluded` ("column reference is ambiguous"); both databases accept `"tag"."weight"`.
             out += " DO UPDATE SET ";
-            std::apply(
-                [&](const auto&... assignment) {
-                    bool first = true;
-                    ((out += first ? "" : ", ", first = false, assignment.template render<D>(out, ctx)), ...);
-                },
-                assignments);
+            detail::render_comma_separated<D>(assignments, out, ctx);
         }
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        std::apply([&](const auto&... assignment) { (assignment.bind(sink), ...); }, assignments);
+        detail::bind_each(assignments, sink);
     }
 };
 

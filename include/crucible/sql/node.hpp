@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -99,6 +100,23 @@ using nullable_if_any_t = std::conditional_t<(is_optional_v<Operands> || ...), m
 template <class Node, class D>
 constexpr void render(const Node& node, std::string& out, render_context& ctx) {
     node.template render<D>(out, ctx);
+}
+
+// Renders each node of a tuple, separated by ", " (select lists, SET, RETURNING, COALESCE, ...).
+template <class D, class Tuple>
+constexpr void render_comma_separated(const Tuple& nodes, std::string& out, render_context& ctx) {
+    std::apply(
+        [&](const auto&... node) {
+            bool first = true;
+            ((out += first ? "" : ", ", first = false, node.template render<D>(out, ctx)), ...);
+        },
+        nodes);
+}
+
+// Binds each node of a tuple, in order.
+template <class Tuple, class Sink>
+constexpr void bind_each(const Tuple& nodes, Sink& sink) {
+    std::apply([&](const auto&... node) { (node.bind(sink), ...); }, nodes);
 }
 
 } // namespace detail

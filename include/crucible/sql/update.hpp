@@ -117,16 +117,11 @@ struct modify_statement {
         template <class D>
         constexpr void render(std::string& out, render_context& ctx) const {
             out += " SET ";
-            std::apply(
-                [&](const auto&... assignment) {
-                    bool first = true;
-                    ((out += first ? "" : ", ", first = false, assignment.template render<D>(out, ctx)), ...);
-                },
-                assignments);
+            detail::render_comma_separated<D>(assignments, out, ctx);
         }
         template <class Sink>
         constexpr void bind(Sink& sink) const {
-            std::apply([&](const auto&... assignment) { (assignment.bind(sink), ...); }, assignments);
+            detail::bind_each(assignments, sink);
         }
     };
 };
