@@ -524,7 +524,7 @@ protected:
             const schema::column_info& declared = d.columns[i];
             SCOPED_TRACE("column " + std::string(declared.name));
             EXPECT_EQ(columns[i].name, declared.name);
-            EXPECT_EQ(columns[i].type, dialect::type_name(declared.kind));
+            EXPECT_EQ(columns[i].type, dialect::column_type(declared.kind));
             EXPECT_EQ(columns[i].not_null, !declared.nullable || declared.primary_key);
             EXPECT_EQ(columns[i].has_default, !declared.default_sql.empty());
             EXPECT_EQ(columns[i].assigned_by_database, declared.autoincrement);

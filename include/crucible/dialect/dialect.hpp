@@ -18,6 +18,7 @@ concept sql_dialect = requires(std::string& out, std::size_t index, std::string_
     D::placeholder(out, index);
     D::quote_identifier(out, id);
     { D::type_name(kind) } -> std::convertible_to<std::string_view>;
+    { D::column_type(kind) } -> std::convertible_to<std::string_view>;
     D::autoincrement_column(out, kind);
     { D::has_ilike } -> std::convertible_to<bool>;
     { D::has_returning } -> std::convertible_to<bool>;

@@ -49,6 +49,17 @@ struct sqlite {
         }
     }
 
+    // The type a column is declared with. Floating-point columns get none: a REAL column has REAL
+    // affinity, and SQLite stores an integral REAL value as an integer, so -0.0 would read back as
+    // 0.0. A column with no declared type (BLOB affinity) keeps every double bit for bit; crucible
+    // always binds them as REAL, so the stored values are REAL either way. CAST still says REAL.
+    static constexpr std::string_view column_type(column_kind kind) {
+        if (kind == column_kind::real32 || kind == column_kind::real64) {
+            return "";
+        }
+        return type_name(kind);
+    }
+
     // An INTEGER PRIMARY KEY is SQLite's rowid: the database assigns it when left out.
     static constexpr void autoincrement_column(std::string& out, column_kind /*kind*/) {
         out += "INTEGER PRIMARY KEY";

@@ -55,12 +55,15 @@ constexpr std::string create_table(bool if_not_exists) {
             out += ", ";
         }
         Dialect::quote_identifier(out, column.name);
-        out += ' ';
         if (column.autoincrement) {
+            out += ' ';
             Dialect::autoincrement_column(out, column.kind);
             continue;
         }
-        out += Dialect::type_name(column.kind);
+        if (const std::string_view type = Dialect::column_type(column.kind); !type.empty()) {
+            out += ' ';
+            out += type;
+        }
         if (!column.nullable) {
             out += " NOT NULL";
         }
