@@ -413,8 +413,24 @@ TYPED_TEST(EngineTest, ReservedWordsAndEcho) {
     db.execute(insert(order{0, "from", 7}));
     const auto row = db.one(select<order>().where(col<&order::group> == 7));
     EXPECT_EQ(row.select, "from");
-    EXPECT_NE(log.str().find("INSERT INTO \"order\""), std::string::npos) << log.str();
-    EXPECT_NE(log.str().find("1 parameter(s)"), std::string::npos) << log.str();
+    EXPECT_EQ(db.template all<std::tuple<std::int64_t>>(
+                    text("SELECT \"group\" FROM \"order\" WHERE \"select\" = :s AND \"group\" > :g OR \"select\" = :s")
+                        .bind("s", std::string("from"))
+                        .bind("g", std::int64_t{0})),
+              (std::vector<std::tuple<std::int64_t>>{{7}}));
+    // One line per statement, each with the number of values bound.
+    const auto line_with = [&](std::string_view part) {
+        std::istringstream lines(log.str());
+        for (std::string line; std::getline(lines, line);) {
+            if (line.find(part) != std::string::npos) {
+                return line;
+            }
+        }
+        return std::string("(no line with ") + std::string(part) + ")";
+    };
+    EXPECT_NE(line_with("INSERT INTO \"order\"").find("2 parameter(s)"), std::string::npos) << log.str();
+    EXPECT_NE(line_with("WHERE (\"order\".\"group\"").find("1 parameter(s)"), std::string::npos) << log.str();
+    EXPECT_NE(line_with("\"group\" > ").find("3 parameter(s)"), std::string::npos) << log.str();
     EXPECT_EQ(log.str().find("from\""), std::string::npos) << "values are not echoed";
     this->engine_->set_echo({});
 }

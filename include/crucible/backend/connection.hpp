@@ -77,6 +77,7 @@ concept connection = requires(C& c, const C& cc, std::string_view text, const st
     { c.ping() } -> std::same_as<bool>;
     c.cancel();
     { cc.prepare_count() } -> std::same_as<std::size_t>;
+    { cc.bound_parameter_count() } -> std::same_as<std::size_t>;
     { cc.cached_statement_count() } -> std::same_as<std::size_t>;
 };
 

@@ -45,6 +45,7 @@
 #include <postgresql/libpq-fe.h>
 #endif
 
+#include "crucible/backend/binder.hpp"
 #include "crucible/backend/static_sql.hpp"
 #include "crucible/backend/value_traits.hpp"
 #include "crucible/error.hpp"
@@ -808,27 +809,28 @@ public:
 
     // The same four with parameters from a binder: `binder(sink)` calls `sink(value)` once per
     // parameter, in order (the SQL layer's statements bind this way; the count may vary at run time).
-    template <class Binder>
-    std::int64_t execute_bound(static_sql sql, Binder&& binder) {
+    // The binder type these take: non-template entry points, so that their code is compiled once
+    // whatever the statement; any callable converts (see binder.hpp).
+    using execute_binder = binder_ref<detail::pg_sink>;
+    using query_binder = binder_ref<detail::pg_sink>;
+
+    std::int64_t execute_bound(static_sql sql, const execute_binder& binder) {
         collect(binder, sql.view());
         auto result = run_collected(statement(sql, collected_.types, nullptr), sql.c_str());
         return rows_affected(result.get());
     }
-    template <class Binder>
-    std::int64_t execute_text_bound(std::string_view sql, Binder&& binder) {
+    std::int64_t execute_text_bound(std::string_view sql, const execute_binder& binder) {
         collect(binder, sql);
         auto& entry = text_statement(sql, collected_.types, nullptr);
         auto result = run_collected(entry.statement, entry.sql.c_str());
         return rows_affected(result.get());
     }
-    template <class Binder>
-    postgres_cursor query_bound(static_sql sql, Binder&& binder) {
+    postgres_cursor query_bound(static_sql sql, const query_binder& binder) {
         collect(binder, sql.view());
         return postgres_cursor(run_collected(statement(sql, collected_.types, nullptr), sql.c_str()),
                                sql.c_str(), {});
     }
-    template <class Binder>
-    postgres_cursor query_text_bound(std::string_view sql, Binder&& binder) {
+    postgres_cursor query_text_bound(std::string_view sql, const query_binder& binder) {
         collect(binder, sql);
         auto& entry = text_statement(sql, collected_.types, nullptr);
         return postgres_cursor(run_collected(entry.statement, entry.sql.c_str()), nullptr, std::string(sql));
@@ -837,14 +839,12 @@ public:
     // As query_bound, but the rows arrive one at a time as the cursor asks for them (single-row
     // mode), so a large result is never held in memory. Until the cursor has read the last row or
     // is destroyed, any other statement on this connection is a programming_error.
-    template <class Binder>
-    postgres_stream_cursor stream_bound(static_sql sql, Binder&& binder) {
+    postgres_stream_cursor stream_bound(static_sql sql, const query_binder& binder) {
         ensure_idle(sql.view());
         collect(binder, sql.view());
         return start_stream(statement(sql, collected_.types, nullptr), sql.c_str(), {});
     }
-    template <class Binder>
-    postgres_stream_cursor stream_text_bound(std::string_view sql, Binder&& binder) {
+    postgres_stream_cursor stream_text_bound(std::string_view sql, const query_binder& binder) {
         ensure_idle(sql);
         collect(binder, sql);
         auto& entry = text_statement(sql, collected_.types, nullptr);
@@ -949,6 +949,8 @@ public:
     }
 
     std::size_t prepare_count() const noexcept { return prepare_count_; }
+    // How many values the last statement bound (the echo hook reports it).
+    std::size_t bound_parameter_count() const noexcept { return bound_count_; }
     std::size_t cached_statement_count() const noexcept { return static_cache_.size() + text_cache_.size(); }
 
     PGconn* native_handle() const noexcept { return conn_; }
@@ -1095,11 +1097,11 @@ private:
     }
 
     // Values from a binder: encoded into reused buffers (copied, so a binder may pass temporaries).
-    template <class Binder>
-    void collect(Binder& binder, std::string_view sql) {
+    void collect(const query_binder& binder, std::string_view sql) {
         collected_.clear();
         detail::pg_sink sink{&collected_, sql};
         binder(sink);
+        bound_count_ = collected_.types.size();
     }
 
     detail::pg_result_ptr run_collected(const prepared& statement, const char* sql) {
@@ -1144,6 +1146,7 @@ private:
     detail::pg_result_ptr run(const prepared& statement, const char* sql, const Args&... args) {
         ensure_idle(sql);
         constexpr std::size_t n = sizeof...(Args);
+        bound_count_ = n;
         std::array<const char*, n + 1> values{};
         std::array<int, n + 1> lengths{};
         std::array<int, n + 1> formats{};
@@ -1199,6 +1202,7 @@ private:
     PGconn* conn_;
     std::size_t text_capacity_;
     std::size_t prepare_count_ = 0;
+    std::size_t bound_count_ = 0;
     std::uint64_t name_counter_ = 0;
     std::unordered_map<const char*, prepared> static_cache_;
     std::list<text_entry> text_cache_;

@@ -28,6 +28,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "crucible/backend/binder.hpp"
 #include "crucible/backend/static_sql.hpp"
 #include "crucible/backend/value_traits.hpp"
 #include "crucible/error.hpp"
@@ -300,6 +301,26 @@ T sqlite_read(sqlite3_stmt* stmt, int column, const column_context& where) {
     return sqlite_read_as<T>(stmt, column, where, sqlite3_column_type(stmt, column));
 }
 
+// The sink a statement's binder calls: binds each value in turn at the next index. Copy: SQLite
+// copies text and blobs (a cursor may outlive the values). Without it they are bound in place,
+// which is what execute_bound does: the statement runs to its end before the call returns, so the
+// values it was given are still alive.
+template <bool Copy>
+struct sqlite_sink {
+    sqlite3_stmt* stmt;
+    int expected;
+    int index = 0;
+    int rc = SQLITE_OK;
+
+    template <class V>
+        requires bindable<V>
+    void operator()(const V& value) {
+        if (++index <= expected && rc == SQLITE_OK) {
+            rc = sqlite_bind_one<Copy>(stmt, index, value);
+        }
+    }
+};
+
 }  // namespace detail
 
 class sqlite_connection;
@@ -418,29 +439,22 @@ public:
     // The values must live until execute_bound returns (SQLite binds them in place, as the
     // statement runs to its end first); query_bound copies text and blobs, as its cursor may
     // outlive them.
-    template <class Binder>
-    std::int64_t execute_bound(static_sql sql, Binder&& binder) {
-        return run_bound(lease(sql), binder);
-    }
-    template <class Binder>
-    std::int64_t execute_text_bound(std::string_view sql, Binder&& binder) {
+    // The binder types these take: non-template entry points, so that their code is compiled once
+    // whatever the statement; any callable converts (see binder.hpp).
+    using execute_binder = binder_ref<detail::sqlite_sink<false>>;
+    using query_binder = binder_ref<detail::sqlite_sink<true>>;
+
+    std::int64_t execute_bound(static_sql sql, execute_binder binder) { return run_bound(lease(sql), binder); }
+    std::int64_t execute_text_bound(std::string_view sql, execute_binder binder) {
         return run_bound(lease_text(sql), binder);
     }
-    template <class Binder>
-    sqlite_cursor query_bound(static_sql sql, Binder&& binder) {
-        return start_bound(lease(sql), binder);
-    }
-    template <class Binder>
-    sqlite_cursor query_text_bound(std::string_view sql, Binder&& binder) {
+    sqlite_cursor query_bound(static_sql sql, query_binder binder) { return start_bound(lease(sql), binder); }
+    sqlite_cursor query_text_bound(std::string_view sql, query_binder binder) {
         return start_bound(lease_text(sql), binder);
     }
     // The rows as they are stepped: the same as query_bound, since SQLite never holds a whole result.
-    template <class Binder>
-    sqlite_cursor stream_bound(static_sql sql, Binder&& binder) {
-        return start_bound(lease(sql), binder);
-    }
-    template <class Binder>
-    sqlite_cursor stream_text_bound(std::string_view sql, Binder&& binder) {
+    sqlite_cursor stream_bound(static_sql sql, query_binder binder) { return start_bound(lease(sql), binder); }
+    sqlite_cursor stream_text_bound(std::string_view sql, query_binder binder) {
         return start_bound(lease_text(sql), binder);
     }
 
@@ -468,6 +482,8 @@ public:
     void cancel() noexcept { sqlite3_interrupt(db_); }
 
     std::int64_t rows_affected() const noexcept { return sqlite3_changes64(db_); }
+    // How many values the last statement bound (the echo hook reports it).
+    std::size_t bound_parameter_count() const noexcept { return bound_count_; }
     std::int64_t last_insert_id() const noexcept { return sqlite3_last_insert_rowid(db_); }
 
     // A local database does not drop; the checks exist for the pool's sake.
@@ -610,6 +626,7 @@ private:
                                         " parameters, " + std::to_string(sizeof...(Args)) + " given",
                                     sqlite3_sql(stmt));
         }
+        bound_count_ = sizeof...(Args);
         int index = 0;
         int rc = SQLITE_OK;
         ((rc == SQLITE_OK ? (rc = detail::sqlite_bind_one<Copy>(stmt, ++index, args)) : rc), ...);
@@ -619,45 +636,26 @@ private:
         return cursor;
     }
 
-    // Copy: SQLite copies text and blobs (a cursor may outlive the values). Without it they are
-    // bound in place, which is what execute_bound does: the statement runs to its end before
-    // the call returns, so the values it was given are still alive.
     template <bool Copy>
-    struct sink {
-        sqlite3_stmt* stmt;
-        int expected;
-        int index = 0;
-        int rc = SQLITE_OK;
-
-        template <class V>
-        requires bindable<V>
-        void operator()(const V& value) {
-            if (++index <= expected && rc == SQLITE_OK) {
-                rc = detail::sqlite_bind_one<Copy>(stmt, index, value);
-            }
-        }
-    };
-
-    template <class Binder, bool Copy = true>
-    sqlite_cursor start_bound(detail::sqlite_lease lease, Binder& binder) {
+    sqlite_cursor start_bound(detail::sqlite_lease lease, const binder_ref<detail::sqlite_sink<Copy>>& binder) {
         sqlite_cursor cursor(std::move(lease), db_);
         sqlite3_stmt* stmt = cursor.lease_.stmt;
-        sink<Copy> values{stmt, sqlite3_bind_parameter_count(stmt)};
+        detail::sqlite_sink<Copy> values{stmt, sqlite3_bind_parameter_count(stmt)};
         binder(values);
-        if (values.index != values.expected) {
+        bound_count_ = static_cast<std::size_t>(values.index);
+        if (values.index != values.expected) [[unlikely]] {
             throw programming_error("sqlite: the statement takes " + std::to_string(values.expected) +
                                         " parameters, " + std::to_string(values.index) + " given",
                                     sqlite3_sql(stmt));
         }
-        if (values.rc != SQLITE_OK) {
+        if (values.rc != SQLITE_OK) [[unlikely]] {
             detail::throw_sqlite_error(db_, values.rc, sqlite3_sql(stmt));
         }
         return cursor;
     }
 
-    template <class Binder>
-    std::int64_t run_bound(detail::sqlite_lease lease, Binder& binder) {
-        return finish(start_bound<Binder, false>(std::move(lease), binder));
+    std::int64_t run_bound(detail::sqlite_lease lease, const execute_binder& binder) {
+        return finish(start_bound<false>(std::move(lease), binder));
     }
 
     // Steps to the end: the rows changed, or for a read-only statement the rows returned (as
@@ -680,6 +678,7 @@ private:
     sqlite3* db_;
     std::size_t text_capacity_;
     std::size_t prepare_count_ = 0;
+    std::size_t bound_count_ = 0;
     std::unordered_map<const char*, detail::sqlite_cached> static_cache_;
     std::list<text_entry> text_cache_;
     std::unordered_map<std::string_view, std::list<text_entry>::iterator, string_hash, std::equal_to<>>

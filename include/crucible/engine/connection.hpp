@@ -96,14 +96,6 @@ inline constexpr std::string_view copy_columns_sql = reflect::static_text<[] {
     return out;
 }>;
 
-struct counting_sink {
-    std::size_t count = 0;
-    template <class V>
-    void operator()(const V&) {
-        ++count;
-    }
-};
-
 } // namespace detail
 
 // The rows of a query, received and read one at a time as the loop asks for them: a single-pass
@@ -174,15 +166,7 @@ public:
     template <class S>
     std::vector<detail::row_of<S>> all(const S& statement) {
         auto result = query(statement);
-        std::vector<detail::row_of<S>> rows;
-        if constexpr (requires { result.row_count(); }) {
-            rows.reserve(static_cast<std::size_t>(result.row_count()));  // PostgreSQL: already received
-        }
-        detail::cursor_reader<cursor> reader{result};
-        while (result.next()) {
-            rows.push_back(sql::read_row<detail::row_of<S>, typename S::row_tuple>(reader));
-        }
-        return rows;
+        return read_all<detail::row_of<S>, typename S::row_tuple>(result);
     }
 
     // Exactly one row; none or several is a programming_error.
@@ -190,7 +174,7 @@ public:
     detail::row_of<S> one(const S& statement) {
         auto row = one_or_none(statement);
         if (!row) {
-            throw programming_error("one(): the query returned no row", describe(statement));
+            fail("one(): the query returned no row", describe(statement));
         }
         return std::move(*row);
     }
@@ -199,13 +183,9 @@ public:
     template <class S>
     std::optional<detail::row_of<S>> one_or_none(const S& statement) {
         auto result = query(statement);
-        if (!result.next()) {
-            return std::nullopt;
-        }
-        detail::cursor_reader<cursor> reader{result};
-        auto row = sql::read_row<detail::row_of<S>, typename S::row_tuple>(reader);
-        if (result.next()) {
-            throw programming_error("one(): the query returned more than one row", describe(statement));
+        auto row = read_first<detail::row_of<S>, typename S::row_tuple>(result);
+        if (row && result.next()) {
+            fail("one(): the query returned more than one row", describe(statement));
         }
         return row;
     }
@@ -214,11 +194,7 @@ public:
     template <class S>
     std::optional<detail::row_of<S>> first(const S& statement) {
         auto result = query(statement);
-        if (!result.next()) {
-            return std::nullopt;
-        }
-        detail::cursor_reader<cursor> reader{result};
-        return sql::read_row<detail::row_of<S>, typename S::row_tuple>(reader);
+        return read_first<detail::row_of<S>, typename S::row_tuple>(result);
     }
 
     // The first column of the first row; a query with no row is a programming_error.
@@ -227,7 +203,7 @@ public:
         using value = std::tuple_element_t<0, typename S::row_tuple>;
         auto result = query(statement);
         if (!result.next()) {
-            throw programming_error("scalar(): the query returned no row", describe(statement));
+            fail("scalar(): the query returned no row", describe(statement));
         }
         detail::cursor_reader<cursor> reader{result};
         std::size_t index = 0;
@@ -239,16 +215,12 @@ public:
     auto stream(const S& statement) {
         using stream_cursor = typename Backend::stream_cursor;
         using rows = row_stream<detail::row_of<S>, typename S::row_tuple, stream_cursor>;
-        auto_begin();
         auto binder = [&](auto& sink) { statement.bind(sink); };
         if constexpr (S::is_static) {
             constexpr std::string_view sql = sql::sql_text<S, dialect>;
-            return rows(timed(sql, sql::parameter_count<S, dialect>,
-                              [&] { return connection_->stream_bound(backend::static_sql(sql), binder); }));
+            return rows(stream_static(backend::static_sql(sql), binder));
         } else {
-            const std::string sql = sql::to_sql<dialect>(statement);
-            return rows(timed(sql, count_parameters(statement),
-                              [&] { return connection_->stream_text_bound(sql, binder); }));
+            return rows(stream_dynamic(sql::to_sql<dialect>(statement), binder));
         }
     }
 
@@ -268,11 +240,7 @@ public:
         return rows;
     }
     std::int64_t execute(const text_statement& statement) {
-        auto_begin();
-        const std::string sql = statement.template render<dialect>();
-        return timed(sql, statement.parameter_count(), [&] {
-            return connection_->execute_text_bound(sql, [&](auto& sink) { statement.bind_all(sink); });
-        });
+        return run_dynamic(statement.template render<dialect>(), [&](auto& sink) { statement.bind_all(sink); });
     }
 
     // Inserts a range of structs in multi-row VALUES statements, each within the backend's
@@ -323,10 +291,13 @@ public:
                                   return std::tie(boost::pfr::get<columns[I]>(row)...);
                               }(std::make_index_sequence<columns.size()>{});
                           });
-            return timed(detail::copy_columns_sql<T, dialect>, 0, [&] {
-                return connection_->copy_rows(detail::quoted_table_sql<T, dialect>, detail::copy_columns_sql<T, dialect>,
-                                              tuples);
-            });
+            return timed(
+                detail::copy_columns_sql<T, dialect>,
+                [&] {
+                    return connection_->copy_rows(detail::quoted_table_sql<T, dialect>,
+                                                  detail::copy_columns_sql<T, dialect>, tuples);
+                },
+                0);
         } else {
             return insert_all(rows);
         }
@@ -379,14 +350,17 @@ private:
         }
     }
 
+    // Runs a statement; with an echo hook set, reports its SQL, duration and how many values the
+    // backend bound (bound_parameter_count) or, for COPY and DDL, `parameters`.
     template <class F>
-    auto timed(std::string_view sql, std::size_t parameters, F&& run) {
+    auto timed(std::string_view sql, F&& run, std::optional<std::size_t> parameters = std::nullopt) {
         if (echo_ == nullptr || !*echo_) [[likely]] {
             return run();
         }
         const auto start = std::chrono::steady_clock::now();
         auto result = run();
-        (*echo_)(echo_event{sql, std::chrono::steady_clock::now() - start, parameters});
+        (*echo_)(echo_event{sql, std::chrono::steady_clock::now() - start,
+                            parameters ? *parameters : connection_->bound_parameter_count()});
         return result;
     }
 
@@ -396,56 +370,97 @@ private:
         }
     }
 
+    // Each statement type instantiates only the small functions that name its SQL and its binder;
+    // the rest (transaction, echo, the backend's statement cache, binding, errors) is compiled once
+    // per backend, which keeps a translation unit with many queries quick to compile.
+    using query_binder = typename Backend::query_binder;
+    using execute_binder = typename Backend::execute_binder;
+
     template <class S>
     cursor query(const S& statement) {
-        auto_begin();
         auto binder = [&](auto& sink) { statement.bind(sink); };
         if constexpr (S::is_static) {
             constexpr std::string_view sql = sql::sql_text<S, dialect>;
-            return timed(sql, sql::parameter_count<S, dialect>,
-                         [&] { return connection_->query_bound(backend::static_sql(sql), binder); });
+            return query_static(backend::static_sql(sql), binder);
         } else {
-            const std::string sql = sql::to_sql<dialect>(statement);
-            return timed(sql, count_parameters(statement),
-                         [&] { return connection_->query_text_bound(sql, binder); });
+            return query_dynamic(sql::to_sql<dialect>(statement), binder);
         }
+    }
+    cursor query_static(backend::static_sql sql, const query_binder& binder) {
+        auto_begin();
+        return timed(sql.view(), [&] { return connection_->query_bound(sql, binder); });
+    }
+    cursor query_dynamic(const std::string& sql, const query_binder& binder) {
+        auto_begin();
+        return timed(sql, [&] { return connection_->query_text_bound(sql, binder); });
     }
 
     cursor query_text(const text_statement& statement) {
-        auto_begin();
-        const std::string sql = statement.template render<dialect>();
-        return timed(sql, statement.parameter_count(), [&] {
-            return connection_->query_text_bound(sql, [&](auto& sink) { statement.bind_all(sink); });
-        });
+        return query_dynamic(statement.template render<dialect>(), [&](auto& sink) { statement.bind_all(sink); });
     }
 
     template <class S>
     std::int64_t run(const S& statement) {
-        auto_begin();
         auto binder = [&](auto& sink) { statement.bind(sink); };
         if constexpr (S::is_static) {
             constexpr std::string_view sql = sql::sql_text<S, dialect>;
-            return timed(sql, sql::parameter_count<S, dialect>,
-                         [&] { return connection_->execute_bound(backend::static_sql(sql), binder); });
+            return run_static(backend::static_sql(sql), binder);
         } else {
-            const std::string sql = sql::to_sql<dialect>(statement);
-            return timed(sql, count_parameters(statement),
-                         [&] { return connection_->execute_text_bound(sql, binder); });
+            return run_dynamic(sql::to_sql<dialect>(statement), binder);
         }
     }
+    std::int64_t run_static(backend::static_sql sql, const execute_binder& binder) {
+        auto_begin();
+        return timed(sql.view(), [&] { return connection_->execute_bound(sql, binder); });
+    }
+    std::int64_t run_dynamic(const std::string& sql, const execute_binder& binder) {
+        auto_begin();
+        return timed(sql, [&] { return connection_->execute_text_bound(sql, binder); });
+    }
 
-    template <class S>
-    static std::size_t count_parameters(const S& statement) {
-        detail::counting_sink counter;
-        statement.bind(counter);
-        return counter.count;
+    auto stream_static(backend::static_sql sql, const query_binder& binder) {
+        auto_begin();
+        return timed(sql.view(), [&] { return connection_->stream_bound(sql, binder); });
+    }
+    auto stream_dynamic(const std::string& sql, const query_binder& binder) {
+        auto_begin();
+        return timed(sql, [&] { return connection_->stream_text_bound(sql, binder); });
+    }
+
+    // Row reading depends on the row type only, so statements with the same result share it.
+    template <class Row, class RowTuple>
+    static std::vector<Row> read_all(cursor& result) {
+        std::vector<Row> rows;
+        if constexpr (requires { result.row_count(); }) {
+            rows.reserve(static_cast<std::size_t>(result.row_count()));  // PostgreSQL: already received
+        }
+        detail::cursor_reader<cursor> reader{result};
+        while (result.next()) {
+            rows.push_back(sql::read_row<Row, RowTuple>(reader));
+        }
+        return rows;
+    }
+    template <class Row, class RowTuple>
+    static std::optional<Row> read_first(cursor& result) {
+        if (!result.next()) {
+            return std::nullopt;
+        }
+        detail::cursor_reader<cursor> reader{result};
+        return sql::read_row<Row, RowTuple>(reader);
+    }
+
+    [[noreturn]] static void fail(const char* problem, std::string sql) {
+        throw programming_error(problem, std::move(sql));
     }
 
     void run_ddl(std::string_view sql) {
-        timed(sql, 0, [&] {
-            connection_->execute_script(std::string(sql));
-            return 0;
-        });
+        timed(
+            sql,
+            [&] {
+                connection_->execute_script(std::string(sql));
+                return 0;
+            },
+            0);
     }
 
     // DDL of Ts in foreign-key order: a table after the tables it references (reverse for DROP).

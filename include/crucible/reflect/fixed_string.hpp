@@ -46,17 +46,45 @@ constexpr std::string to_string(std::string_view view) {
     return out;
 }
 
+// Text rendered once at compile time into a buffer of fixed capacity: a constexpr value that can
+// hold a heap string's characters after the string itself is gone.
+template <std::size_t Capacity>
+struct text_buffer {
+    char data[Capacity + 1]{};
+    std::size_t size = 0;
+    bool fits = true;
+
+    constexpr explicit text_buffer(std::string_view text) {
+        if (text.size() > Capacity) {
+            fits = false;
+            return;
+        }
+        std::copy_n(text.data(), text.size(), data);
+        size = text.size();
+    }
+};
+
+// The capacity tried first; longer text makes the builder run a second time.
+inline constexpr std::size_t text_buffer_capacity = 1024;
+
 // Turns the result of a constexpr function returning std::string into static storage:
 // `constexpr auto text = to_fixed_string<[] { return std::string("..."); }>();`
-// The builder runs twice at compile time (once for the size, once for the characters), which is
-// the price of C++20 not letting a heap string outlive constant evaluation.
+// C++20 does not let a heap string outlive constant evaluation, so the text is first copied into
+// a buffer (one run of the builder); only text longer than the buffer runs the builder again.
 template <auto Builder>
 consteval auto to_fixed_string() {
-    constexpr std::size_t size = Builder().size();
-    fixed_string<size> result;
-    const std::string text = Builder();
-    std::copy_n(text.data(), size, result.data);
-    return result;
+    constexpr text_buffer<text_buffer_capacity> buffer(Builder());
+    if constexpr (buffer.fits) {
+        fixed_string<buffer.size> result;
+        std::copy_n(buffer.data, buffer.size, result.data);
+        return result;
+    } else {
+        constexpr std::size_t size = Builder().size();
+        fixed_string<size> result;
+        const std::string text = Builder();
+        std::copy_n(text.data(), size, result.data);
+        return result;
+    }
 }
 
 // Static storage for a fixed string, so a std::string_view of it may outlive the expression.

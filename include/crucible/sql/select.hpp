@@ -83,9 +83,81 @@ struct select_flags {
     using into = Into;
 };
 
-namespace part {
-enum : std::size_t { items, from, joins, where, group_by, having, order_by, limit, offset, flags };
-}
+// The clauses of a SELECT, one member each. A plain aggregate rather than a std::tuple: every clause
+// call makes a new statement type, and a ten-element tuple's constructors cost the compiler far
+// more overload resolution than aggregate initialisation does.
+template <class Items, class From, class Joins, class Where, class GroupBy, class Having, class OrderBy, class Limit,
+          class Offset, class Flags>
+struct select_parts {
+    using items_type = Items;
+    using from_type = From;
+    using joins_type = Joins;
+    using where_type = Where;
+    using group_by_type = GroupBy;
+    using having_type = Having;
+    using order_by_type = OrderBy;
+    using limit_type = Limit;
+    using offset_type = Offset;
+    using flags_type = Flags;
+
+    Items items{};
+    From from{};
+    Joins joins{};
+    Where where{};
+    GroupBy group_by{};
+    Having having{};
+    OrderBy order_by{};
+    Limit limit{};
+    Offset offset{};
+    Flags flags{};
+
+    // A copy with one clause replaced (and its type changed).
+    template <class V>
+    constexpr auto with_from(V v) const {
+        return select_parts<Items, V, Joins, Where, GroupBy, Having, OrderBy, Limit, Offset, Flags>{
+            items, std::move(v), joins, where, group_by, having, order_by, limit, offset, flags};
+    }
+    template <class V>
+    constexpr auto with_joins(V v) const {
+        return select_parts<Items, From, V, Where, GroupBy, Having, OrderBy, Limit, Offset, Flags>{
+            items, from, std::move(v), where, group_by, having, order_by, limit, offset, flags};
+    }
+    template <class V>
+    constexpr auto with_where(V v) const {
+        return select_parts<Items, From, Joins, V, GroupBy, Having, OrderBy, Limit, Offset, Flags>{
+            items, from, joins, std::move(v), group_by, having, order_by, limit, offset, flags};
+    }
+    template <class V>
+    constexpr auto with_group_by(V v) const {
+        return select_parts<Items, From, Joins, Where, V, Having, OrderBy, Limit, Offset, Flags>{
+            items, from, joins, where, std::move(v), having, order_by, limit, offset, flags};
+    }
+    template <class V>
+    constexpr auto with_having(V v) const {
+        return select_parts<Items, From, Joins, Where, GroupBy, V, OrderBy, Limit, Offset, Flags>{
+            items, from, joins, where, group_by, std::move(v), order_by, limit, offset, flags};
+    }
+    template <class V>
+    constexpr auto with_order_by(V v) const {
+        return select_parts<Items, From, Joins, Where, GroupBy, Having, V, Limit, Offset, Flags>{
+            items, from, joins, where, group_by, having, std::move(v), limit, offset, flags};
+    }
+    template <class V>
+    constexpr auto with_limit(V v) const {
+        return select_parts<Items, From, Joins, Where, GroupBy, Having, OrderBy, V, Offset, Flags>{
+            items, from, joins, where, group_by, having, order_by, std::move(v), offset, flags};
+    }
+    template <class V>
+    constexpr auto with_offset(V v) const {
+        return select_parts<Items, From, Joins, Where, GroupBy, Having, OrderBy, Limit, V, Flags>{
+            items, from, joins, where, group_by, having, order_by, limit, std::move(v), flags};
+    }
+    template <class V>
+    constexpr auto with_flags(V v) const {
+        return select_parts<Items, From, Joins, Where, GroupBy, Having, OrderBy, Limit, Offset, V>{
+            items, from, joins, where, group_by, having, order_by, limit, offset, std::move(v)};
+    }
+};
 
 namespace detail {
 
@@ -150,24 +222,6 @@ consteval bool struct_matches() {
     }
 }
 
-template <class Tuple, std::size_t... I>
-constexpr auto replace_in_tuple_impl(const Tuple& tuple, std::index_sequence<I...>, auto index_constant, auto&& value) {
-    constexpr std::size_t target = decltype(index_constant)::value;
-    return std::tuple{[&]() -> decltype(auto) {
-        if constexpr (I == target) {
-            return std::move(value);
-        } else {
-            return std::get<I>(tuple);
-        }
-    }()...};
-}
-
-template <std::size_t Index, class Tuple, class Value>
-constexpr auto replace_in_tuple(const Tuple& tuple, Value value) {
-    return replace_in_tuple_impl(tuple, std::make_index_sequence<std::tuple_size_v<Tuple>>{},
-                                 std::integral_constant<std::size_t, Index>{}, std::move(value));
-}
-
 } // namespace detail
 
 template <class Parts>
@@ -180,16 +234,16 @@ constexpr auto make_select(Parts parts) {
 
 template <class Parts>
 struct select_statement : node_tag {
-    using items_t = std::tuple_element_t<part::items, Parts>;
-    using from_t = std::tuple_element_t<part::from, Parts>;
-    using joins_t = std::tuple_element_t<part::joins, Parts>;
-    using where_t = std::tuple_element_t<part::where, Parts>;
-    using group_by_t = std::tuple_element_t<part::group_by, Parts>;
-    using having_t = std::tuple_element_t<part::having, Parts>;
-    using order_by_t = std::tuple_element_t<part::order_by, Parts>;
-    using limit_t = std::tuple_element_t<part::limit, Parts>;
-    using offset_t = std::tuple_element_t<part::offset, Parts>;
-    using flags_t = std::tuple_element_t<part::flags, Parts>;
+    using items_t = typename Parts::items_type;
+    using from_t = typename Parts::from_type;
+    using joins_t = typename Parts::joins_type;
+    using where_t = typename Parts::where_type;
+    using group_by_t = typename Parts::group_by_type;
+    using having_t = typename Parts::having_type;
+    using order_by_t = typename Parts::order_by_type;
+    using limit_t = typename Parts::limit_type;
+    using offset_t = typename Parts::offset_type;
+    using flags_t = typename Parts::flags_type;
 
     Parts parts;
 
@@ -280,38 +334,38 @@ public:
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
         out += flags_t::distinct ? "SELECT DISTINCT " : "SELECT ";
-        std::get<part::items>(parts).template render<D>(out, ctx);
+        parts.items.template render<D>(out, ctx);
         if constexpr (from_t::given) {
-            std::get<part::from>(parts).template render<D>(out);
+            parts.from.template render<D>(out);
         }
-        std::apply([&](const auto&... join) { (join.template render<D>(out, ctx), ...); }, std::get<part::joins>(parts));
-        std::get<part::where>(parts).template render<D>(out, ctx);
-        std::get<part::group_by>(parts).template render<D>(out, ctx);
-        std::get<part::having>(parts).template render<D>(out, ctx);
-        std::get<part::order_by>(parts).template render<D>(out, ctx);
-        std::get<part::limit>(parts).template render<D>(out, ctx);
-        std::get<part::offset>(parts).template render<D>(out, ctx);
+        std::apply([&](const auto&... join) { (join.template render<D>(out, ctx), ...); }, parts.joins);
+        parts.where.template render<D>(out, ctx);
+        parts.group_by.template render<D>(out, ctx);
+        parts.having.template render<D>(out, ctx);
+        parts.order_by.template render<D>(out, ctx);
+        parts.limit.template render<D>(out, ctx);
+        parts.offset.template render<D>(out, ctx);
         if constexpr (flags_t::for_update) {
             out += " FOR UPDATE";
         }
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        std::get<part::items>(parts).bind(sink);
-        std::apply([&](const auto&... join) { (join.bind(sink), ...); }, std::get<part::joins>(parts));
-        std::get<part::where>(parts).bind(sink);
-        std::get<part::group_by>(parts).bind(sink);
-        std::get<part::having>(parts).bind(sink);
-        std::get<part::order_by>(parts).bind(sink);
-        std::get<part::limit>(parts).bind(sink);
-        std::get<part::offset>(parts).bind(sink);
+        parts.items.bind(sink);
+        std::apply([&](const auto&... join) { (join.bind(sink), ...); }, parts.joins);
+        parts.where.bind(sink);
+        parts.group_by.bind(sink);
+        parts.having.bind(sink);
+        parts.order_by.bind(sink);
+        parts.limit.bind(sink);
+        parts.offset.bind(sink);
     }
 
     template <class... Sources>
     constexpr auto from() const {
         static_assert(!from_t::given, "crucible: a clause is given twice: FROM");
         static_assert(sizeof...(Sources) > 0, "crucible: FROM needs at least one table");
-        return make_select(detail::replace_in_tuple<part::from>(parts, from_clause<Sources...>{}));
+        return make_select(parts.with_from(from_clause<Sources...>{}));
     }
 
     template <class Source, class On>
@@ -329,16 +383,14 @@ public:
         static_assert(!where_t::given, "crucible: a clause is given twice: WHERE");
         detail::check_boolean<node>();
         static_assert(!node::has_aggregate, "crucible: an aggregate cannot be used in WHERE (use HAVING)");
-        return make_select(detail::replace_in_tuple<part::where>(
-            parts, node_list<keyword::where, node>{{as_node(std::forward<E>(condition))}}));
+        return make_select(parts.with_where(node_list<keyword::where, node>{{as_node(std::forward<E>(condition))}}));
     }
 
     template <class... E>
     constexpr auto group_by(E&&... e) const {
         static_assert(!group_by_t::given, "crucible: a clause is given twice: GROUP BY");
         static_assert(!(node_t<E>::has_aggregate || ...), "crucible: an aggregate cannot be used in GROUP BY");
-        return make_select(detail::replace_in_tuple<part::group_by>(
-            parts, node_list<keyword::group_by, node_t<E>...>{{as_node(std::forward<E>(e))...}}));
+        return make_select(parts.with_group_by(node_list<keyword::group_by, node_t<E>...>{{as_node(std::forward<E>(e))...}}));
     }
 
     template <class E>
@@ -346,36 +398,32 @@ public:
         static_assert(!having_t::given, "crucible: a clause is given twice: HAVING");
         static_assert(group_by_t::given, "crucible: HAVING needs GROUP BY");
         detail::check_boolean<node_t<E>>();
-        return make_select(detail::replace_in_tuple<part::having>(
-            parts, node_list<keyword::having, node_t<E>>{{as_node(std::forward<E>(condition))}}));
+        return make_select(parts.with_having(node_list<keyword::having, node_t<E>>{{as_node(std::forward<E>(condition))}}));
     }
 
     template <class... E>
     constexpr auto order_by(E&&... e) const {
         static_assert(!order_by_t::given, "crucible: a clause is given twice: ORDER BY");
-        return make_select(detail::replace_in_tuple<part::order_by>(
-            parts, node_list<keyword::order_by, typename detail::as_order_term<E>::type...>{
+        return make_select(parts.with_order_by(node_list<keyword::order_by, typename detail::as_order_term<E>::type...>{
                        {detail::as_order_term<E>::make(std::forward<E>(e))...}}));
     }
 
     constexpr auto limit(std::int64_t count) const {
         static_assert(!limit_t::given, "crucible: a clause is given twice: LIMIT");
-        return make_select(detail::replace_in_tuple<part::limit>(parts, count_clause<keyword::limit>{count}));
+        return make_select(parts.with_limit(count_clause<keyword::limit>{count}));
     }
     constexpr auto offset(std::int64_t count) const {
         static_assert(!offset_t::given, "crucible: a clause is given twice: OFFSET");
-        return make_select(detail::replace_in_tuple<part::offset>(parts, count_clause<keyword::offset>{count}));
+        return make_select(parts.with_offset(count_clause<keyword::offset>{count}));
     }
 
     constexpr auto distinct() const {
         static_assert(!flags_t::distinct, "crucible: a clause is given twice: DISTINCT");
-        return make_select(detail::replace_in_tuple<part::flags>(
-            parts, select_flags<true, flags_t::for_update, typename flags_t::into>{}));
+        return make_select(parts.with_flags(select_flags<true, flags_t::for_update, typename flags_t::into>{}));
     }
     constexpr auto for_update() const {
         static_assert(!flags_t::for_update, "crucible: a clause is given twice: FOR UPDATE");
-        return make_select(detail::replace_in_tuple<part::flags>(
-            parts, select_flags<flags_t::distinct, true, typename flags_t::into>{}));
+        return make_select(parts.with_flags(select_flags<flags_t::distinct, true, typename flags_t::into>{}));
     }
 
     // Read each row into a user struct whose fields have exactly the selected columns' types.
@@ -383,8 +431,7 @@ public:
     constexpr auto as() const {
         static_assert(detail::struct_matches<row_tuple, Struct>(),
                       "crucible: the struct's field types do not match the selected columns");
-        return make_select(detail::replace_in_tuple<part::flags>(
-            parts, select_flags<flags_t::distinct, flags_t::for_update, Struct>{}));
+        return make_select(parts.with_flags(select_flags<flags_t::distinct, flags_t::for_update, Struct>{}));
     }
 
 private:
@@ -394,26 +441,20 @@ private:
         using node = node_t<On>;
         detail::check_boolean<node>();
         static_assert(!node::has_aggregate, "crucible: an aggregate cannot be used in JOIN ... ON");
-        auto joined = std::tuple_cat(std::get<part::joins>(parts),
+        auto joined = std::tuple_cat(parts.joins,
                                      std::tuple{join_clause<Kind, Source, node>{as_node(std::forward<On>(on))}});
-        return make_select(detail::replace_in_tuple<part::joins>(parts, std::move(joined)));
+        return make_select(parts.with_joins(std::move(joined)));
     }
 };
 
 namespace detail {
 
 template <class... Items>
-constexpr auto select_parts(Items&&... items) {
-    return std::tuple{node_list<keyword::none, node_t<Items>...>{{as_node(std::forward<Items>(items))...}},
-                      no_clause{},
-                      std::tuple<>{},
-                      no_clause{},
-                      no_clause{},
-                      no_clause{},
-                      no_clause{},
-                      no_clause{},
-                      no_clause{},
-                      select_flags<false, false, void>{}};
+constexpr auto initial_select_parts(Items&&... items) {
+    using items_type = node_list<keyword::none, node_t<Items>...>;
+    return select_parts<items_type, no_clause, std::tuple<>, no_clause, no_clause, no_clause, no_clause, no_clause,
+                        no_clause, select_flags<false, false, void>>{
+        items_type{{as_node(std::forward<Items>(items))...}}};
 }
 
 } // namespace detail
@@ -422,7 +463,7 @@ constexpr auto select_parts(Items&&... items) {
 template <class... Items>
     requires(sizeof...(Items) > 0 && (expression<std::remove_cvref_t<Items>> && ...))
 constexpr auto select(Items&&... items) {
-    return make_select(detail::select_parts(std::forward<Items>(items)...));
+    return make_select(detail::initial_select_parts(std::forward<Items>(items)...));
 }
 
 // `select<Artist>()`: every column of Artist, FROM Artist, rows read into Artist.
