@@ -96,7 +96,7 @@ struct returning_clause {
     static constexpr bool given = true;
     using sources = detail::sources_of<E...>;
     using row_tuple = std::tuple<typename E::value_type...>;
-    std::tuple<E...> nodes;
+    detail::node_pack<E...> nodes;
 
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
@@ -104,7 +104,7 @@ struct returning_clause {
         const bool qualify = ctx.qualify_columns;
         ctx.qualify_columns = false;
         out += " RETURNING ";
-        std::apply(
+        detail::apply_nodes(
             [&](const auto&... node) {
                 bool first = true;
                 ((out += first ? "" : ", ", first = false, render_item<D>(node, out, ctx)), ...);

@@ -35,12 +35,12 @@ struct node_list {
     static constexpr bool given = true;
     using columns = detail::type_list<E...>;
 
-    std::tuple<E...> nodes;
+    detail::node_pack<E...> nodes;
 
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
         out += Keyword::text;
-        std::apply(
+        detail::apply_nodes(
             [&](const auto&... node) {
                 bool first = true;
                 ((out += first ? "" : ", ", first = false, render_node<D>(node, out, ctx)), ...);

@@ -222,7 +222,7 @@ struct coalesce_node : node_tag {
     static constexpr bool has_aggregate = (E::has_aggregate || ...);
     static constexpr bool is_static = (E::is_static && ...);
 
-    std::tuple<E...> operands;
+    detail::node_pack<E...> operands;
 
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {

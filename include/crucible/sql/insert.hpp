@@ -113,7 +113,7 @@ template <class... Assignments>
 struct assigned_values {
     static constexpr bool is_static = (Assignments::is_static && ...);
     using sources = detail::sources_of<Assignments...>;
-    std::tuple<Assignments...> assignments;
+    detail::node_pack<Assignments...> assignments;
 
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
@@ -121,7 +121,7 @@ struct assigned_values {
         bool first = true;
         ((out += first ? "" : ", ", first = false, D::quote_identifier(out, Assignments::column_type::name)), ...);
         out += ") VALUES (";
-        std::apply(
+        detail::apply_nodes(
             [&](const auto&... assignment) {
                 bool first_value = true;
                 ((out += first_value ? "" : ", ", first_value = false, assignment.value.template render<D>(out, ctx)),
@@ -141,7 +141,7 @@ template <class Target, class... Assignments>
 struct conflict_clause {
     static constexpr bool given = true;
     static constexpr bool is_static = (Assignments::is_static && ...);
-    std::tuple<Assignments...> assignments;
+    detail::node_pack<Assignments...> assignments;
 
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {

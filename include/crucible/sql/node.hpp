@@ -102,10 +102,38 @@ constexpr void render(const Node& node, std::string& out, render_context& ctx) {
     node.template render<D>(out, ctx);
 }
 
-// Renders each node of a tuple, separated by ", " (select lists, SET, RETURNING, COALESCE, ...).
-template <class D, class Tuple>
-constexpr void render_comma_separated(const Tuple& nodes, std::string& out, render_context& ctx) {
-    std::apply(
+// The nodes of a clause or a function call, in order: a minimal tuple. An aggregate (`{a, b}`
+// initialises it) whose only operation is `apply`; std::tuple's constructors, _Tuple_impl recursion
+// and std::apply cost the compiler much more for each of the many node lists a program builds.
+template <std::size_t I, class T>
+struct pack_leaf {
+    T value;
+};
+template <class Indexes, class... T>
+struct node_pack_base;
+template <std::size_t... I, class... T>
+struct node_pack_base<std::index_sequence<I...>, T...> : pack_leaf<I, T>... {
+    template <class F>
+    constexpr decltype(auto) apply(F&& f) const {
+        return f(static_cast<const pack_leaf<I, T>&>(*this).value...);
+    }
+};
+template <class... T>
+struct node_pack : node_pack_base<std::index_sequence_for<T...>, T...> {};
+
+template <class F, class... T>
+constexpr decltype(auto) apply_nodes(F&& f, const node_pack<T...>& nodes) {
+    return nodes.apply(std::forward<F>(f));
+}
+template <class F, class... T>
+constexpr decltype(auto) apply_nodes(F&& f, const std::tuple<T...>& nodes) {
+    return std::apply(std::forward<F>(f), nodes);
+}
+
+// Renders each node of a pack or tuple, separated by ", " (select lists, SET, RETURNING, COALESCE, ...).
+template <class D, class Nodes>
+constexpr void render_comma_separated(const Nodes& nodes, std::string& out, render_context& ctx) {
+    apply_nodes(
         [&](const auto&... node) {
             bool first = true;
             ((out += first ? "" : ", ", first = false, node.template render<D>(out, ctx)), ...);
@@ -113,10 +141,10 @@ constexpr void render_comma_separated(const Tuple& nodes, std::string& out, rend
         nodes);
 }
 
-// Binds each node of a tuple, in order.
-template <class Tuple, class Sink>
-constexpr void bind_each(const Tuple& nodes, Sink& sink) {
-    std::apply([&](const auto&... node) { (node.bind(sink), ...); }, nodes);
+// Binds each node of a pack or tuple, in order.
+template <class Nodes, class Sink>
+constexpr void bind_each(const Nodes& nodes, Sink& sink) {
+    apply_nodes([&](const auto&... node) { (node.bind(sink), ...); }, nodes);
 }
 
 } // namespace detail

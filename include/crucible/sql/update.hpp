@@ -112,7 +112,7 @@ struct modify_statement {
         using sources = detail::sources_of<A...>;
         static constexpr bool given = true;
         static constexpr bool is_static = (A::is_static && ...);
-        std::tuple<A...> assignments;
+        detail::node_pack<A...> assignments;
 
         template <class D>
         constexpr void render(std::string& out, render_context& ctx) const {
