@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -188,11 +189,20 @@ inline void put_be(char* out, std::uint64_t value, int bytes) noexcept {
     }
 }
 
+// One load and a byte swap (g++ 12 did not fold the byte-at-a-time loop into one).
 template <class Unsigned>
 Unsigned get_be(const char* in) noexcept {
-    Unsigned value = 0;
-    for (std::size_t i = 0; i < sizeof(Unsigned); ++i) {
-        value = static_cast<Unsigned>((value << 8) | static_cast<unsigned char>(in[i]));
+    static_assert(sizeof(Unsigned) == 2 || sizeof(Unsigned) == 4 || sizeof(Unsigned) == 8);
+    Unsigned value;
+    std::memcpy(&value, in, sizeof value);
+    if constexpr (std::endian::native == std::endian::little) {
+        if constexpr (sizeof(Unsigned) == 2) {
+            value = __builtin_bswap16(value);
+        } else if constexpr (sizeof(Unsigned) == 4) {
+            value = __builtin_bswap32(value);
+        } else {
+            value = __builtin_bswap64(value);
+        }
     }
     return value;
 }
@@ -316,10 +326,20 @@ struct pg_field {
     Oid type;
 };
 
+// A cursor's statement text, measured only when an error names it (a strlen per value read was a
+// visible share of decoding a row).
+struct pg_sql_text {
+    const char* static_sql;
+    const std::string* text_sql;
+    std::string_view view() const noexcept {
+        return static_sql ? std::string_view(static_sql) : std::string_view(*text_sql);
+    }
+};
+
 [[noreturn]] inline void throw_pg_read_error(const PGresult* result, int column, const column_context& where,
-                                             std::string_view problem, std::string_view sql) {
+                                             std::string_view problem, const pg_sql_text& sql) {
     const char* name = PQfname(result, column);
-    throw_data_error(problem, where, name ? name : "", column, sql);
+    throw_data_error(problem, where, name ? name : "", column, sql.view());
 }
 
 template <class T>
@@ -431,116 +451,143 @@ inline std::optional<double> pg_real(const pg_field& f, std::string& problem) {
     }
 }
 
+// Any non-NULL field into T, from every type OID that has a faithful conversion.
 template <class T>
-T pg_read(const PGresult* result, int row, int column, const column_context& where, std::string_view sql) {
-    if constexpr (is_optional<T>::value) {
-        if (PQgetisnull(result, row, column)) {
-            return std::nullopt;
-        }
-        return pg_read<typename T::value_type>(result, row, column, where, sql);
-    } else {
-        if (PQgetisnull(result, row, column)) {
-            throw_pg_read_error(result, column, where,
-                                std::string("NULL read into non-optional ") + pg_type_label<T>(), sql);
-        }
-        const pg_field f{PQgetvalue(result, row, column), PQgetlength(result, row, column),
-                         PQftype(result, column)};
-        std::string problem;
-        if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) {
-            const auto value = pg_integer(f, problem);
-            if (!value) throw_pg_read_error(result, column, where, problem, sql);
-            if constexpr (std::is_same_v<T, bool>) {
-                if (*value != 0 && *value != 1) {
-                    throw_pg_read_error(result, column, where, std::to_string(*value) + " is not a boolean",
-                                        sql);
-                }
-                return *value == 1;
-            } else {
-                using integer =
-                    std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>;
-                const auto fitted = fit_integer<typename integer::type>(*value);
-                if (!fitted) {
-                    throw_pg_read_error(result, column, where,
-                                        "value " + std::to_string(*value) + " out of range for " +
-                                            std::to_string(sizeof(T) * 8) + "-bit " + pg_type_label<T>(),
-                                        sql);
-                }
-                return static_cast<T>(*fitted);
+T pg_decode(const PGresult* result, const pg_field& f, int column, const column_context& where,
+            const pg_sql_text& sql) {
+    std::string problem;
+    if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) {
+        const auto value = pg_integer(f, problem);
+        if (!value) throw_pg_read_error(result, column, where, problem, sql);
+        if constexpr (std::is_same_v<T, bool>) {
+            if (*value != 0 && *value != 1) {
+                throw_pg_read_error(result, column, where, std::to_string(*value) + " is not a boolean", sql);
             }
-        } else if constexpr (std::is_floating_point_v<T>) {
-            const auto value = pg_real(f, problem);
-            if (!value) throw_pg_read_error(result, column, where, problem, sql);
-            if constexpr (std::is_same_v<T, float>) {
-                if (std::isfinite(*value) && std::fabs(*value) > std::numeric_limits<float>::max()) {
-                    throw_pg_read_error(result, column, where, "value out of range for float", sql);
-                }
-            }
-            return static_cast<T>(*value);
-        } else if constexpr (std::is_same_v<T, std::string>) {
-            if (pg_is_text_type(f.type) || f.type == pg_oid::bytea) {
-                return std::string(f.data, static_cast<std::size_t>(f.length));
-            }
-            if (f.type == pg_oid::jsonb && f.length >= 1) {  // version byte, then the text
-                return std::string(f.data + 1, static_cast<std::size_t>(f.length - 1));
-            }
-            if (f.type == pg_oid::numeric) {
-                if (auto text = pg_numeric_text(f.data, f.length)) return *text;
-            }
-            if (f.type == pg_oid::uuid && f.length == 16) {
-                static constexpr char hex[] = "0123456789abcdef";
-                std::string out;
-                for (int i = 0; i < 16; ++i) {
-                    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-                    const auto byte = static_cast<unsigned char>(f.data[i]);
-                    out.push_back(hex[byte >> 4]);
-                    out.push_back(hex[byte & 15]);
-                }
-                return out;
-            }
-            if (f.type == pg_oid::int2 || f.type == pg_oid::int4 || f.type == pg_oid::int8) {
-                return std::to_string(*pg_integer(f, problem));
-            }
-            throw_pg_read_error(result, column, where,
-                                "a value of type OID " + std::to_string(f.type) + " cannot be read as text",
-                                sql);
-        } else if constexpr (kind_of<T> == value_kind::blob) {
-            if (f.type == pg_oid::bytea || pg_is_text_type(f.type)) {
-                const auto* bytes = reinterpret_cast<const typename T::value_type*>(f.data);
-                return T(bytes, bytes + f.length);
-            }
-            throw_pg_read_error(result, column, where,
-                                "a value of type OID " + std::to_string(f.type) + " is not bytea", sql);
+            return *value == 1;
         } else {
-            static_assert(kind_of<T> == value_kind::timestamp);
-            std::optional<std::int64_t> micros;
-            if (f.type == pg_oid::timestamp || f.type == pg_oid::timestamptz) {
-                const auto pg_micros = static_cast<std::int64_t>(get_be<std::uint64_t>(f.data));
-                std::int64_t unix_micros = 0;
-                if (pg_micros != std::numeric_limits<std::int64_t>::max() &&
-                    pg_micros != std::numeric_limits<std::int64_t>::min() &&
-                    !__builtin_add_overflow(pg_micros, pg_epoch_micros, &unix_micros)) {
-                    micros = unix_micros;  // not ±infinity
-                }
-            } else if (f.type == pg_oid::date) {
-                const auto days = static_cast<std::int32_t>(get_be<std::uint32_t>(f.data));
-                if (days != std::numeric_limits<std::int32_t>::max() &&
-                    days != std::numeric_limits<std::int32_t>::min()) {
-                    micros = static_cast<std::int64_t>(days) * 86400000000LL + pg_epoch_micros;
-                }
-            } else if (pg_is_text_type(f.type)) {
-                micros = parse_timestamp(std::string_view(f.data, static_cast<std::size_t>(f.length)));
-            }
-            if (!micros) {
-                throw_pg_read_error(result, column, where, "the value is not a finite timestamp", sql);
-            }
-            const auto time = from_microseconds<typename T::duration>(*micros);
-            if (!time) {
-                throw_pg_read_error(result, column, where, "timestamp does not fit the time_point's duration",
+            using integer =
+                std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>;
+            const auto fitted = fit_integer<typename integer::type>(*value);
+            if (!fitted) {
+                throw_pg_read_error(result, column, where,
+                                    "value " + std::to_string(*value) + " out of range for " +
+                                        std::to_string(sizeof(T) * 8) + "-bit " + pg_type_label<T>(),
                                     sql);
             }
-            return *time;
+            return static_cast<T>(*fitted);
+        }
+    } else if constexpr (std::is_floating_point_v<T>) {
+        const auto value = pg_real(f, problem);
+        if (!value) throw_pg_read_error(result, column, where, problem, sql);
+        if constexpr (std::is_same_v<T, float>) {
+            if (std::isfinite(*value) && std::fabs(*value) > std::numeric_limits<float>::max()) {
+                throw_pg_read_error(result, column, where, "value out of range for float", sql);
+            }
+        }
+        return static_cast<T>(*value);
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        if (pg_is_text_type(f.type) || f.type == pg_oid::bytea) {
+            return std::string(f.data, static_cast<std::size_t>(f.length));
+        }
+        if (f.type == pg_oid::jsonb && f.length >= 1) {  // version byte, then the text
+            return std::string(f.data + 1, static_cast<std::size_t>(f.length - 1));
+        }
+        if (f.type == pg_oid::numeric) {
+            if (auto text = pg_numeric_text(f.data, f.length)) return *text;
+        }
+        if (f.type == pg_oid::uuid && f.length == 16) {
+            static constexpr char hex[] = "0123456789abcdef";
+            std::string out;
+            for (int i = 0; i < 16; ++i) {
+                if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+                const auto byte = static_cast<unsigned char>(f.data[i]);
+                out.push_back(hex[byte >> 4]);
+                out.push_back(hex[byte & 15]);
+            }
+            return out;
+        }
+        if (f.type == pg_oid::int2 || f.type == pg_oid::int4 || f.type == pg_oid::int8) {
+            return std::to_string(*pg_integer(f, problem));
+        }
+        throw_pg_read_error(result, column, where,
+                            "a value of type OID " + std::to_string(f.type) + " cannot be read as text", sql);
+    } else if constexpr (kind_of<T> == value_kind::blob) {
+        if (f.type == pg_oid::bytea || pg_is_text_type(f.type)) {
+            const auto* bytes = reinterpret_cast<const typename T::value_type*>(f.data);
+            return T(bytes, bytes + f.length);
+        }
+        throw_pg_read_error(result, column, where,
+                            "a value of type OID " + std::to_string(f.type) + " is not bytea", sql);
+    } else {
+        static_assert(kind_of<T> == value_kind::timestamp);
+        std::optional<std::int64_t> micros;
+        if (f.type == pg_oid::timestamp || f.type == pg_oid::timestamptz) {
+            const auto pg_micros = static_cast<std::int64_t>(get_be<std::uint64_t>(f.data));
+            std::int64_t unix_micros = 0;
+            if (pg_micros != std::numeric_limits<std::int64_t>::max() &&
+                pg_micros != std::numeric_limits<std::int64_t>::min() &&
+                !__builtin_add_overflow(pg_micros, pg_epoch_micros, &unix_micros)) {
+                micros = unix_micros;  // not ±infinity
+            }
+        } else if (f.type == pg_oid::date) {
+            const auto days = static_cast<std::int32_t>(get_be<std::uint32_t>(f.data));
+            if (days != std::numeric_limits<std::int32_t>::max() &&
+                days != std::numeric_limits<std::int32_t>::min()) {
+                micros = static_cast<std::int64_t>(days) * 86400000000LL + pg_epoch_micros;
+            }
+        } else if (pg_is_text_type(f.type)) {
+            micros = parse_timestamp(std::string_view(f.data, static_cast<std::size_t>(f.length)));
+        }
+        if (!micros) {
+            throw_pg_read_error(result, column, where, "the value is not a finite timestamp", sql);
+        }
+        const auto time = from_microseconds<typename T::duration>(*micros);
+        if (!time) {
+            throw_pg_read_error(result, column, where, "timestamp does not fit the time_point's duration",
+                                sql);
+        }
+        return *time;
+    }
+}
+
+// Column `column` of row `row` into T (std::optional<T> reads NULL as nullopt). The types the
+// library itself declares for T (bigint, integer, text, double precision) are decoded inline; every
+// other conversion goes through pg_decode.
+template <class T>
+T pg_read(const PGresult* result, int row, int column, const column_context& where, const pg_sql_text& sql) {
+    using base = non_null_t<T>;
+    const int length = PQgetlength(result, row, column);
+    if (length == 0 && PQgetisnull(result, row, column)) {  // libpq gives NULL the length 0
+        if constexpr (is_optional<T>::value) {
+            return std::nullopt;
+        } else {
+            throw_pg_read_error(result, column, where,
+                                std::string("NULL read into non-optional ") + pg_type_label<base>(), sql);
         }
     }
+    const pg_field f{PQgetvalue(result, row, column), length, PQftype(result, column)};
+    if constexpr (std::is_same_v<base, std::int64_t>) {
+        if (f.type == pg_oid::int8) [[likely]] {
+            return static_cast<std::int64_t>(get_be<std::uint64_t>(f.data));
+        }
+    } else if constexpr (std::is_same_v<base, std::int32_t>) {
+        if (f.type == pg_oid::int4) [[likely]] {
+            return static_cast<std::int32_t>(get_be<std::uint32_t>(f.data));
+        }
+    } else if constexpr (std::is_same_v<base, double>) {
+        if (f.type == pg_oid::float8) [[likely]] {
+            return std::bit_cast<double>(get_be<std::uint64_t>(f.data));
+        }
+    } else if constexpr (std::is_same_v<base, std::string>) {
+        if (f.type == pg_oid::text || f.type == pg_oid::varchar) [[likely]] {
+            if constexpr (is_optional<T>::value) {
+                return T(std::in_place, f.data, static_cast<std::size_t>(f.length));
+            } else {
+                return std::string(f.data, static_cast<std::size_t>(f.length));
+            }
+        }
+    }
+    return pg_decode<base>(result, f, column, where, sql);
 }
 
 // ---- COPY text format -----------------------------------------------------------------------
@@ -671,7 +718,7 @@ public:
 
     template <value_type T>
     T get(int column, const column_context& where = {}) const {
-        return detail::pg_read<T>(result_.get(), row_, column, where, sql());
+        return detail::pg_read<T>(result_.get(), row_, column, where, {static_sql_, &text_sql_});
     }
     bool is_null(int column) const { return PQgetisnull(result_.get(), row_, column) != 0; }
     int column_count() const { return PQnfields(result_.get()); }
@@ -718,7 +765,7 @@ public:
 
     template <value_type T>
     T get(int column, const column_context& where = {}) const {
-        return detail::pg_read<T>(result_.get(), 0, column, where, sql());
+        return detail::pg_read<T>(result_.get(), 0, column, where, {static_sql_, &text_sql_});
     }
     bool is_null(int column) const { return PQgetisnull(result_.get(), 0, column) != 0; }
     int column_count() const { return PQnfields(result_.get()); }
