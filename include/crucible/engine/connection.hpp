@@ -62,6 +62,14 @@ struct cursor_reader {
 template <class S>
 using row_of = typename S::result_type;
 
+// Reads the current row when converted to Row: `rows.emplace_back(row_in_place{...})` builds the row
+// in the vector's own storage instead of moving every field of a finished row into it.
+template <class Row, class RowTuple, class Reader>
+struct row_in_place {
+    Reader& reader;
+    operator Row() const { return sql::read_row<Row, RowTuple>(reader); }
+};
+
 // Indexes of the fields an INSERT of a whole T writes (all but the database-assigned key).
 template <class T>
 consteval auto inserted_columns() {
@@ -436,7 +444,7 @@ private:
         }
         detail::cursor_reader<cursor> reader{result};
         while (result.next()) {
-            rows.push_back(sql::read_row<Row, RowTuple>(reader));
+            rows.emplace_back(detail::row_in_place<Row, RowTuple, decltype(reader)>{reader});
         }
         return rows;
     }
