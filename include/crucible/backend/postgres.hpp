@@ -550,11 +550,12 @@ T pg_decode(const PGresult* result, const pg_field& f, int column, const column_
     }
 }
 
-// Column `column` of row `row` into T (std::optional<T> reads NULL as nullopt). The types the
-// library itself declares for T (bigint, integer, text, double precision) are decoded inline; every
-// other conversion goes through pg_decode.
+// Column `column` (of type OID `type`) of row `row` into T (std::optional<T> reads NULL as nullopt).
+// The types the library itself declares for T (bigint, integer, text, double precision) are decoded
+// inline; every other conversion goes through pg_decode.
 template <class T>
-T pg_read(const PGresult* result, int row, int column, const column_context& where, const pg_sql_text& sql) {
+T pg_read(const PGresult* result, int row, int column, Oid type, const column_context& where,
+          const pg_sql_text& sql) {
     using base = non_null_t<T>;
     const int length = PQgetlength(result, row, column);
     if (length == 0 && PQgetisnull(result, row, column)) {  // libpq gives NULL the length 0
@@ -565,7 +566,7 @@ T pg_read(const PGresult* result, int row, int column, const column_context& whe
                                 std::string("NULL read into non-optional ") + pg_type_label<base>(), sql);
         }
     }
-    const pg_field f{PQgetvalue(result, row, column), length, PQftype(result, column)};
+    const pg_field f{PQgetvalue(result, row, column), length, type};
     if constexpr (std::is_same_v<base, std::int64_t>) {
         if (f.type == pg_oid::int8) [[likely]] {
             return static_cast<std::int64_t>(get_be<std::uint64_t>(f.data));
@@ -718,7 +719,10 @@ public:
 
     template <value_type T>
     T get(int column, const column_context& where = {}) const {
-        return detail::pg_read<T>(result_.get(), row_, column, where, {static_sql_, &text_sql_});
+        const Oid type = static_cast<std::size_t>(column) < types_.size()
+                             ? types_[static_cast<std::size_t>(column)]
+                             : PQftype(result_.get(), column);
+        return detail::pg_read<T>(result_.get(), row_, column, type, where, {static_sql_, &text_sql_});
     }
     bool is_null(int column) const { return PQgetisnull(result_.get(), row_, column) != 0; }
     int column_count() const { return PQnfields(result_.get()); }
@@ -738,13 +742,21 @@ private:
         : result_(std::move(result)),
           rows_(PQntuples(result_.get())),
           static_sql_(static_sql),
-          text_sql_(std::move(text_sql)) {}
+          text_sql_(std::move(text_sql)) {
+        const int columns = std::min(PQnfields(result_.get()), static_cast<int>(types_.size()));
+        for (int i = 0; i < columns; ++i) {
+            types_[static_cast<std::size_t>(i)] = PQftype(result_.get(), i);
+        }
+    }
 
     detail::pg_result_ptr result_;
     int row_ = -1;
     int rows_ = 0;
     const char* static_sql_;
     std::string text_sql_;
+    // The first columns' type OIDs, asked once per result rather than once per value read (0, as
+    // PQftype answers, past the last column).
+    std::array<Oid, 16> types_{};
 };
 
 class postgres_connection;
@@ -765,7 +777,8 @@ public:
 
     template <value_type T>
     T get(int column, const column_context& where = {}) const {
-        return detail::pg_read<T>(result_.get(), 0, column, where, {static_sql_, &text_sql_});
+        return detail::pg_read<T>(result_.get(), 0, column, PQftype(result_.get(), column), where,
+                                  {static_sql_, &text_sql_});
     }
     bool is_null(int column) const { return PQgetisnull(result_.get(), 0, column) != 0; }
     int column_count() const { return PQnfields(result_.get()); }
