@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <list>
 #include <atomic>
 #include <cstdio>
 #include <thread>
@@ -447,6 +448,35 @@ TYPED_TEST(EngineTest, PreparedOncePerStatementType) {
         lookup(i % 2 ? "Ann" : "nobody");
     }
     EXPECT_EQ(db.native().prepare_count(), prepared);
+}
+
+TYPED_TEST(EngineTest, InsertAllPreparesItsFullChunkOnce) {
+    auto db = this->engine_->connect();
+    auto artists = [](int count, const std::string& prefix) {
+        std::vector<Artist> rows;
+        for (int i = 0; i < count; ++i) {
+            rows.push_back({0, prefix + std::to_string(i), i % 2 ? std::optional<std::string>("x") : std::nullopt});
+        }
+        return rows;
+    };
+    EXPECT_EQ(db.insert_all(artists(7, "a"), 3), 7);  // chunks of 3, 3 and 1 rows
+    // More distinct run-time texts than a connection's text cache keeps: the full chunk's
+    // statement must not be one of them, or it would be evicted and prepared again.
+    for (int i = 0; i < 200; ++i) {
+        db.execute(text("SELECT " + std::to_string(i)));
+    }
+    const auto prepared = db.native().prepare_count();
+    EXPECT_EQ(db.insert_all(artists(6, "b"), 3), 6);  // two full chunks
+    EXPECT_EQ(db.native().prepare_count(), prepared);
+    EXPECT_EQ(db.insert_all(std::list<Artist>{{0, "c0", "y"}, {0, "c1", std::nullopt}, {0, "c2", "y"}}, 3), 3);
+    EXPECT_EQ(db.native().prepare_count(), prepared) << "a range that is not contiguous shares it";
+    const auto rows = db.all(select<Artist>().order_by(col<&Artist::id>));
+    ASSERT_EQ(rows.size(), 16u);
+    EXPECT_EQ(rows[7].name, "b0");
+    EXPECT_EQ(rows[12].name, "b5");
+    EXPECT_EQ(rows[12].city, std::optional<std::string>("x"));
+    EXPECT_EQ(rows[15].name, "c2");
+    EXPECT_EQ(rows[14].city, std::nullopt);
 }
 
 TYPED_TEST(EngineTest, BulkInsertUsesTheFastestRoute) {

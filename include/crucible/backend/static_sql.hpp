@@ -3,6 +3,10 @@
 
 #include <concepts>
 #include <cstddef>
+#include <functional>
+#include <mutex>
+#include <set>
+#include <string>
 #include <string_view>
 
 namespace crucible::backend {
@@ -10,7 +14,8 @@ namespace crucible::backend {
 // The SQL layer's compile-time statement text. Its constructors are consteval, so only text with
 // static storage (a literal, a `static constexpr` fixed string) converts: the pointer then names
 // one statement for the whole program, and a connection caches the prepared statement under it
-// with no hashing of the text. Text built at run time goes through the `*_text` functions.
+// with no hashing of the text. Text built at run time goes through the `*_text` functions, or,
+// when a program builds the same few texts again and again, through intern_sql once.
 class static_sql {
 public:
     template <std::size_t N>
@@ -43,8 +48,28 @@ public:
     constexpr std::string_view view() const noexcept { return {text_, size_}; }
 
 private:
+    friend static_sql intern_sql(std::string_view text);
+    constexpr static_sql(const char* text, std::size_t size, std::nullptr_t) noexcept
+        : text_(text), size_(size) {}
+
     const char* text_;
     std::size_t size_;
 };
+
+// Text built at run time, copied into storage kept for the rest of the program: the same text
+// always gives the same static_sql. For statements whose text takes one of a few forms known only
+// at run time (a multi-row INSERT's row count); the caller keeps the result, so that later
+// executions neither build nor hash the text. Each distinct text is kept forever: never intern
+// text that varies without bound. Thread-safe.
+inline static_sql intern_sql(std::string_view text) {
+    static std::mutex mutex;
+    static std::set<std::string, std::less<>> texts;  // nodes never move: c_str() stays valid
+    const std::lock_guard lock(mutex);
+    auto found = texts.find(text);
+    if (found == texts.end()) {
+        found = texts.emplace(text).first;
+    }
+    return static_sql(found->c_str(), found->size(), nullptr);
+}
 
 }  // namespace crucible::backend

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <iterator>
+#include <mutex>
 #include <optional>
 #include <ranges>
 #include <span>
@@ -103,6 +104,31 @@ inline constexpr std::string_view copy_columns_sql = reflect::static_text<[] {
     }
     return out;
 }>;
+
+// The text of insert_all's full chunks: a multi-row INSERT of T's text depends only on its row
+// count, so it is rendered once per (T, dialect, row count) and interned for the program. A program
+// uses one or two chunk sizes; past a few, more sizes stay run-time text (nullopt) rather than
+// keeping more texts forever.
+template <class T, class D, class Statement>
+std::optional<backend::static_sql> insert_many_sql(const Statement& statement, std::size_t rows) {
+    struct entry {
+        std::size_t rows;
+        backend::static_sql sql;
+    };
+    static std::mutex mutex;
+    static std::vector<entry> known;
+    const std::lock_guard lock(mutex);
+    for (const entry& e : known) {
+        if (e.rows == rows) {
+            return e.sql;
+        }
+    }
+    if (known.size() >= 8) {
+        return std::nullopt;
+    }
+    known.push_back({rows, backend::intern_sql(sql::to_sql<D>(statement))});
+    return known.back().sql;
+}
 
 } // namespace detail
 
@@ -256,17 +282,32 @@ public:
     template <class Range>
     std::int64_t insert_all(const Range& rows, std::size_t rows_per_statement = 0) {
         using T = std::remove_cvref_t<decltype(*std::begin(rows))>;
-        constexpr std::size_t columns =
-            schema::table<T>::column_count - (schema::table<T>::autoincrement_column < schema::table<T>::column_count);
+        constexpr std::size_t columns = detail::inserted_columns<T>().size();
         const std::size_t limit = std::max<std::size_t>(1, dialect::max_parameters / std::max<std::size_t>(1, columns));
         const std::size_t chunk = rows_per_statement == 0 ? std::min<std::size_t>(limit, 1000)
                                                           : std::min(rows_per_statement, limit);
+        // Every chunk but the last has `chunk` rows, so the same SQL text: rendered once for the
+        // program, prepared once per connection and found by the text's address, as a compile-time
+        // statement is, with no hashing of the text. A shorter last chunk is run-time text.
+        std::optional<backend::static_sql> full_chunk_sql;
+        bool looked_up = false;
+        auto insert_chunk = [&](std::span<const T> part) -> std::int64_t {
+            const auto statement = sql::insert_many_view(part);
+            if (part.size() == chunk && !looked_up) {
+                full_chunk_sql = detail::insert_many_sql<T, dialect>(statement, chunk);
+                looked_up = true;
+            }
+            if (part.size() != chunk || !full_chunk_sql) {
+                return execute(statement);
+            }
+            return run_static(*full_chunk_sql, [&](auto& sink) { statement.bind(sink); });
+        };
         std::int64_t inserted = 0;
         if constexpr (std::ranges::contiguous_range<const Range&>) {
             // Rows in one block of memory: each chunk is a view of them, nothing is copied.
             const std::span<const T> all(std::ranges::data(rows), std::ranges::size(rows));
             for (std::size_t at = 0; at < all.size(); at += chunk) {
-                inserted += execute(sql::insert_many_view(all.subspan(at, std::min(chunk, all.size() - at))));
+                inserted += insert_chunk(all.subspan(at, std::min(chunk, all.size() - at)));
             }
             return inserted;
         }
@@ -275,13 +316,12 @@ public:
         for (const auto& row : rows) {
             batch.push_back(row);
             if (batch.size() == chunk) {
-                inserted += execute(sql::insert_many(std::move(batch)));
-                batch = {};
-                batch.reserve(chunk);
+                inserted += insert_chunk(batch);
+                batch.clear();
             }
         }
         if (!batch.empty()) {
-            inserted += execute(sql::insert_many(std::move(batch)));
+            inserted += insert_chunk(batch);
         }
         return inserted;
     }
