@@ -182,9 +182,9 @@ int sqlite_bind_one(sqlite3_stmt* stmt, int index, const T& value) {
     }
 }
 
-inline std::string_view sqlite_text(sqlite3_stmt* stmt, int column) {
-    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
-    const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt, column));
+inline std::string_view sqlite_text(sqlite3_value* value) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+    const auto size = static_cast<std::size_t>(sqlite3_value_bytes(value));
     return text ? std::string_view(text, size) : std::string_view();
 }
 
@@ -195,96 +195,97 @@ inline std::string_view sqlite_text(sqlite3_stmt* stmt, int column) {
 }
 
 template <class T>
-T sqlite_read_as(sqlite3_stmt* stmt, int column, const column_context& where, const int type) {
+T sqlite_read_as(sqlite3_stmt* stmt, int column, const column_context& where, sqlite3_value* value,
+                 const int type) {
     if constexpr (is_optional<T>::value) {
         if (type == SQLITE_NULL) {
             return std::nullopt;
         }
-        return sqlite_read_as<typename T::value_type>(stmt, column, where, type);
+        return sqlite_read_as<typename T::value_type>(stmt, column, where, value, type);
     } else {
         if (type == SQLITE_NULL) {
             throw_read_error(stmt, column, where,
                              std::string("NULL read into non-optional ") + type_label<T>());
         }
         if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) {
-            std::int64_t value = 0;
+            std::int64_t number = 0;
             if (type == SQLITE_INTEGER) {
-                value = sqlite3_column_int64(stmt, column);
+                number = sqlite3_value_int64(value);
             } else if (type == SQLITE_FLOAT) {
-                const auto integral = integral_double(sqlite3_column_double(stmt, column));
+                const auto integral = integral_double(sqlite3_value_double(value));
                 if (!integral) {
                     throw_read_error(stmt, column, where,
-                                     std::string("real value ") + std::string(sqlite_text(stmt, column)) +
+                                     std::string("real value ") + std::string(sqlite_text(value)) +
                                          " read into " + type_label<T>());
                 }
-                value = *integral;
+                number = *integral;
             } else if (type == SQLITE_TEXT) {
-                const auto text = sqlite_text(stmt, column);
+                const auto text = sqlite_text(value);
                 const auto parsed = parse_number<std::int64_t>(text);
                 if (!parsed) {
                     throw_read_error(stmt, column, where,
                                      "text '" + std::string(text) + "' is not an integer");
                 }
-                value = *parsed;
+                number = *parsed;
             } else {
                 throw_read_error(stmt, column, where, std::string("blob read into ") + type_label<T>());
             }
             if constexpr (std::is_same_v<T, bool>) {
-                if (value != 0 && value != 1) {
+                if (number != 0 && number != 1) {
                     throw_read_error(stmt, column, where,
-                                     std::to_string(value) + " is not a boolean (0 or 1)");
+                                     std::to_string(number) + " is not a boolean (0 or 1)");
                 }
-                return value == 1;
+                return number == 1;
             } else {
                 using integer =
                     std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>;
-                const auto fitted = fit_integer<typename integer::type>(value);
+                const auto fitted = fit_integer<typename integer::type>(number);
                 if (!fitted) {
                     throw_read_error(
                         stmt, column, where,
-                        "value " + std::to_string(value) + " out of range for " + type_label<T>());
+                        "value " + std::to_string(number) + " out of range for " + type_label<T>());
                 }
                 return static_cast<T>(*fitted);
             }
         } else if constexpr (std::is_floating_point_v<T>) {
-            double value = 0;
+            double number = 0;
             if (type == SQLITE_FLOAT || type == SQLITE_INTEGER) {
-                value = sqlite3_column_double(stmt, column);
+                number = sqlite3_value_double(value);
             } else if (type == SQLITE_TEXT) {
-                const auto text = sqlite_text(stmt, column);
+                const auto text = sqlite_text(value);
                 const auto parsed = parse_number<double>(text);
                 if (!parsed) {
                     throw_read_error(stmt, column, where, "text '" + std::string(text) + "' is not a number");
                 }
-                value = *parsed;
+                number = *parsed;
             } else {
                 throw_read_error(stmt, column, where, std::string("blob read into ") + type_label<T>());
             }
             if constexpr (std::is_same_v<T, float>) {
-                if (std::isfinite(value) && std::fabs(value) > std::numeric_limits<float>::max()) {
+                if (std::isfinite(number) && std::fabs(number) > std::numeric_limits<float>::max()) {
                     throw_read_error(stmt, column, where,
-                                     "value " + std::to_string(value) + " out of range for float");
+                                     "value " + std::to_string(number) + " out of range for float");
                 }
             }
-            return static_cast<T>(value);
+            return static_cast<T>(number);
         } else if constexpr (std::is_same_v<T, std::string>) {
             if (type == SQLITE_BLOB) {
-                const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, column));
-                return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt, column)))
+                const auto* data = static_cast<const char*>(sqlite3_value_blob(value));
+                return data ? std::string(data, static_cast<std::size_t>(sqlite3_value_bytes(value)))
                             : std::string();
             }
-            return std::string(sqlite_text(stmt, column));
+            return std::string(sqlite_text(value));
         } else if constexpr (kind_of<T> == value_kind::blob) {
-            const auto* data = static_cast<const typename T::value_type*>(sqlite3_column_blob(stmt, column));
-            const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt, column));
+            const auto* data = static_cast<const typename T::value_type*>(sqlite3_value_blob(value));
+            const auto size = static_cast<std::size_t>(sqlite3_value_bytes(value));
             return data ? T(data, data + size) : T();
         } else {
             static_assert(kind_of<T> == value_kind::timestamp);
-            const auto text = type == SQLITE_TEXT ? sqlite_text(stmt, column) : std::string_view();
+            const auto text = type == SQLITE_TEXT ? sqlite_text(value) : std::string_view();
             const auto micros = parse_timestamp(text);
             if (!micros) {
                 throw_read_error(stmt, column, where,
-                                 "'" + std::string(sqlite_text(stmt, column)) + "' is not a timestamp");
+                                 "'" + std::string(sqlite_text(value)) + "' is not a timestamp");
             }
             const auto time = from_microseconds<typename T::duration>(*micros);
             if (!time) {
@@ -295,10 +296,14 @@ T sqlite_read_as(sqlite3_stmt* stmt, int column, const column_context& where, co
     }
 }
 
-// Reads column `column` as T; the storage class is asked once, also for an optional.
+// Reads column `column` as T; the storage class is asked once, also for an optional. The column is
+// fetched once, as a value read with sqlite3_value_*: every sqlite3_column_* call checks the index
+// and enters and leaves the connection's mutex again (two or three calls a column). The value is
+// unprotected, which is safe: only the thread holding the connection reads it, before the next step.
 template <class T>
 T sqlite_read(sqlite3_stmt* stmt, int column, const column_context& where) {
-    return sqlite_read_as<T>(stmt, column, where, sqlite3_column_type(stmt, column));
+    sqlite3_value* value = sqlite3_column_value(stmt, column);
+    return sqlite_read_as<T>(stmt, column, where, value, sqlite3_value_type(value));
 }
 
 // The sink a statement's binder calls: binds each value in turn at the next index. Copy: SQLite
