@@ -42,7 +42,8 @@ struct sample_binder {
 // run-time SQL and caches by its content (bounded, least recently used out). Parameters bind
 // 0-based in order, either as arguments or through a binder (`*_bound`: `binder(sink)` calls
 // `sink(value)` per parameter); values are never spliced into the text. `query*` may receive the
-// whole result before its cursor reads it; `stream*` receives one row at a time, and while that
+// whole result before its cursor reads it (`query*_in_place` may keep pointers to the values bound
+// until the cursor is gone); `stream*` receives one row at a time, and while that
 // cursor is open the connection may refuse other statements (programming_error).
 template <class C>
 concept connection = requires(C& c, const C& cc, std::string_view text, const std::string& script,
@@ -61,6 +62,8 @@ concept connection = requires(C& c, const C& cc, std::string_view text, const st
     { c.execute_text_bound(text, detail::sample_binder{}) } -> std::same_as<std::int64_t>;
     { c.query_bound(static_sql("SELECT 1"), detail::sample_binder{}) } -> std::same_as<typename C::cursor>;
     { c.query_text_bound(text, detail::sample_binder{}) } -> std::same_as<typename C::cursor>;
+    { c.query_bound_in_place(static_sql("SELECT 1"), detail::sample_binder{}) } -> std::same_as<typename C::cursor>;
+    { c.query_text_bound_in_place(text, detail::sample_binder{}) } -> std::same_as<typename C::cursor>;
     {
         c.stream_bound(static_sql("SELECT 1"), detail::sample_binder{})
         } -> std::same_as<typename C::stream_cursor>;

@@ -896,6 +896,15 @@ public:
         return postgres_cursor(run_collected(entry.statement, entry.sql.c_str()), nullptr, std::string(sql));
     }
 
+    // The values are copied into the connection's buffers either way.
+    using in_place_binder = query_binder;
+    postgres_cursor query_bound_in_place(static_sql sql, const in_place_binder& binder) {
+        return query_bound(sql, binder);
+    }
+    postgres_cursor query_text_bound_in_place(std::string_view sql, const in_place_binder& binder) {
+        return query_text_bound(sql, binder);
+    }
+
     // As query_bound, but the rows arrive one at a time as the cursor asks for them (single-row
     // mode), so a large result is never held in memory. Until the cursor has read the last row or
     // is destroyed, any other statement on this connection is a programming_error.

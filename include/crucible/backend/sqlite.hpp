@@ -457,6 +457,15 @@ public:
     sqlite_cursor query_text_bound(std::string_view sql, query_binder binder) {
         return start_bound(lease_text(sql), binder);
     }
+    // As query_bound, but text and blobs are bound in place, not copied: for a caller whose values
+    // outlive the cursor (the engine reads every row before its statement goes away).
+    using in_place_binder = execute_binder;
+    sqlite_cursor query_bound_in_place(static_sql sql, const in_place_binder& binder) {
+        return start_bound(lease(sql), binder);
+    }
+    sqlite_cursor query_text_bound_in_place(std::string_view sql, const in_place_binder& binder) {
+        return start_bound(lease_text(sql), binder);
+    }
     // The rows as they are stepped: the same as query_bound, since SQLite never holds a whole result.
     sqlite_cursor stream_bound(static_sql sql, query_binder binder) { return start_bound(lease(sql), binder); }
     sqlite_cursor stream_text_bound(std::string_view sql, query_binder binder) {

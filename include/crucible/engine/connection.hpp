@@ -421,7 +421,8 @@ private:
     // Each statement type instantiates only the small functions that name its SQL and its binder;
     // the rest (transaction, echo, the backend's statement cache, binding, errors) is compiled once
     // per backend, which keeps a translation unit with many queries quick to compile.
-    using query_binder = typename Backend::query_binder;
+    using query_binder = typename Backend::in_place_binder;  // every row is read before the statement goes
+    using stream_binder = typename Backend::query_binder;     // a stream outlives the call: values copied
     using execute_binder = typename Backend::execute_binder;
 
     template <class S>
@@ -436,11 +437,11 @@ private:
     }
     cursor query_static(backend::static_sql sql, const query_binder& binder) {
         auto_begin();
-        return timed(sql.view(), [&] { return connection_->query_bound(sql, binder); });
+        return timed(sql.view(), [&] { return connection_->query_bound_in_place(sql, binder); });
     }
     cursor query_dynamic(const std::string& sql, const query_binder& binder) {
         auto_begin();
-        return timed(sql, [&] { return connection_->query_text_bound(sql, binder); });
+        return timed(sql, [&] { return connection_->query_text_bound_in_place(sql, binder); });
     }
 
     cursor query_text(const text_statement& statement) {
@@ -466,11 +467,11 @@ private:
         return timed(sql, [&] { return connection_->execute_text_bound(sql, binder); });
     }
 
-    auto stream_static(backend::static_sql sql, const query_binder& binder) {
+    auto stream_static(backend::static_sql sql, const stream_binder& binder) {
         auto_begin();
         return timed(sql.view(), [&] { return connection_->stream_bound(sql, binder); });
     }
-    auto stream_dynamic(const std::string& sql, const query_binder& binder) {
+    auto stream_dynamic(const std::string& sql, const stream_binder& binder) {
         auto_begin();
         return timed(sql, [&] { return connection_->stream_text_bound(sql, binder); });
     }
