@@ -102,8 +102,11 @@ private:
 class sqlite_connection {
 public:
     explicit sqlite_connection(const std::string& path) {
+        // NOMUTEX, as crucible opens its connections: a connection used by one thread at a time
+        // needs no lock around every sqlite3_column_* call.
         int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, nullptr);
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
         if (rc != SQLITE_OK) {
             sqlite3_close(db_);
             throw std::runtime_error("cannot open " + path);
@@ -263,7 +266,7 @@ void bind_optional(SQLite::Statement& s, int index, const std::optional<std::str
 class sqlitecpp_peer {
 public:
     explicit sqlitecpp_peer(const std::string& path)
-        : db_(path, SQLite::OPEN_READWRITE),
+        : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX),
           select_users_(db_, select_users_sql),
           medium_(db_, medium_sql),
           insert_(db_, insert_user_sql),
