@@ -75,7 +75,7 @@ public:
     void insert_one_by_one(std::span<const new_user> rows) {
         auto tx = db_.begin();
         for (const auto& row : rows) {
-            db_.execute(crucible::insert(User{0, row.name, row.hair_color}));
+            db_.execute(crucible::insert_view(row));  // the new_user row, bound where it is
         }
         tx.commit();
     }

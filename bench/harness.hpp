@@ -43,6 +43,14 @@ concept peer = std::constructible_from<P, const std::string&> &&
 // `static constexpr bool wall_time`: whether the time that counts is wall time (a server does
 // the work elsewhere) or the process's CPU time (in-process, and steadier on a busy machine).
 
+// Every timed call goes through this one function, never inlined, so that
+// `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='bench::measured*'` counts the
+// instructions of exactly the timed work (scripts/bench --instructions).
+template <class F>
+[[gnu::noinline]] decltype(auto) measured(F&& call) {
+    return call();
+}
+
 inline int failures = 0;
 inline std::string current_benchmark;  // Google Benchmark 1.7's State does not know its name.
 
@@ -63,7 +71,7 @@ void trivial_query(benchmark::State& state) {
     Peer peer(db.connection());
     std::vector<user> out = peer.trivial_query();  // warm-up: a new connection's first queries are slow
     for (auto _ : state) {
-        out = peer.trivial_query();
+        out = measured([&] { return peer.trivial_query(); });
         benchmark::DoNotOptimize(out.data());
     }
     check(state, fingerprint(out) == fingerprint(expected_users(rows)), "trivial_query rows");
@@ -81,7 +89,7 @@ void medium_complex(benchmark::State& state) {
     Peer peer(db.connection());
     std::vector<user_and_post> out = peer.medium_complex(medium_hair_color);  // warm-up
     for (auto _ : state) {
-        out = peer.medium_complex(medium_hair_color);
+        out = measured([&] { return peer.medium_complex(medium_hair_color); });
         benchmark::DoNotOptimize(out.data());
     }
     check(state, fingerprint(out) == fingerprint(expected_medium(n)), "medium_complex rows");
@@ -99,9 +107,9 @@ void insert_users(benchmark::State& state) {
         db.clear_users();
         state.ResumeTiming();
         if constexpr (bulk) {
-            peer.bulk_insert(std::span<const new_user>(rows));
+            measured([&] { peer.bulk_insert(std::span<const new_user>(rows)); });
         } else {
-            peer.insert_one_by_one(std::span<const new_user>(rows));
+            measured([&] { peer.insert_one_by_one(std::span<const new_user>(rows)); });
         }
     }
     check(state, db.count_users() == n, "inserted row count");
@@ -120,7 +128,7 @@ void associations(benchmark::State& state) {
     Peer peer(db.connection());
     std::vector<user_with_posts> out = peer.load_associations();  // warm-up
     for (auto _ : state) {
-        out = peer.load_associations();
+        out = measured([&] { return peer.load_associations(); });
         benchmark::DoNotOptimize(out.data());
     }
     check(state, fingerprint(out) == fingerprint(expected_associations()), "association tree");
@@ -144,7 +152,7 @@ void short_select(benchmark::State& state) {
     std::uint64_t wanted = 0;
     for (auto _ : state) {
         const auto id = ids[next++ % ids.size()];
-        const user found = peer.find_user(id);
+        const user found = measured([&] { return peer.find_user(id); });
         checksum += fingerprint(found);
         wanted += fingerprint(expected[static_cast<std::size_t>(id - 1)]);
     }

@@ -17,6 +17,8 @@ using sql::all_of;
 using sql::select;
 using sql::insert;
 using sql::insert_many;
+using sql::insert_many_view;
+using sql::insert_view;
 using sql::insert_into;
 using sql::update;
 using sql::delete_from;

@@ -157,6 +157,13 @@ TYPED_TEST(EngineTest, InsertSelectUpdateDelete) {
     EXPECT_EQ(db.execute(delete_from<Artist>().where(col<&Artist::name> == "Pia")), 1);
     EXPECT_EQ(db.scalar(select(count()).template from<Artist>()), 2);
     EXPECT_EQ(db.execute(delete_from<Artist>().all_rows()), 2);
+
+    // insert_view binds the caller's row in place; the key comes back through RETURNING.
+    const Artist kept{0, std::string(40, 'q'), "Lima"};
+    const auto [id] = db.one(insert_view(kept).returning(col<&Artist::id>));
+    const auto back = db.one(select<Artist>().where(col<&Artist::id> == id));
+    EXPECT_EQ(back.name, kept.name);
+    EXPECT_EQ(back.city, kept.city);
 }
 
 TYPED_TEST(EngineTest, EveryColumnTypeRoundTripsThroughTheSchema) {

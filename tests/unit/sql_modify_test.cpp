@@ -36,6 +36,10 @@ static_assert(renders<one_album>(R"(INSERT INTO "albums" ("artist_id", "title", 
                                  R"(INSERT INTO "albums" ("artist_id", "title", "year", "price") VALUES ($1, $2, $3, $4))"));
 static_assert(yields<one_album, void>);
 static_assert(parameter_count<one_album, postgres> == 4);
+// insert_view binds the caller's row where it is: the same SQL.
+static_assert(renders<STMT(insert_view(std::declval<const Album&>()))>(
+    R"(INSERT INTO "albums" ("artist_id", "title", "year", "price") VALUES (?, ?, ?, ?))",
+    R"(INSERT INTO "albums" ("artist_id", "title", "year", "price") VALUES ($1, $2, $3, $4))"));
 // A key the program assigns is written like any column.
 static_assert(renders<STMT(insert(Tag{}))>(R"(INSERT INTO "tag" ("code", "label", "weight", "note") VALUES (?, ?, ?, ?))",
                                            R"(INSERT INTO "tag" ("code", "label", "weight", "note") VALUES ($1, $2, $3, $4))"));

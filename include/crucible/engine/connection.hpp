@@ -495,7 +495,9 @@ private:
             return std::nullopt;
         }
         detail::cursor_reader<cursor> reader{result};
-        return sql::read_row<Row, RowTuple>(reader);
+        std::optional<Row> row;
+        row.emplace(detail::row_in_place<Row, RowTuple, decltype(reader)>{reader});  // no move of the row
+        return row;
     }
 
     [[noreturn]] static void fail(const char* problem, std::string sql) {

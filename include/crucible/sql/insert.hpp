@@ -64,12 +64,12 @@ constexpr void bind_struct(const T& row, Sink& sink) {
 
 } // namespace detail
 
-// VALUES of one struct.
-template <class T>
+// VALUES of one struct: a copy the statement owns, or (Row = const T*) the caller's own row.
+template <class T, class Row = T>
 struct struct_row {
     static constexpr bool is_static = true;
     using sources = detail::type_list<>;
-    T row{};
+    Row row{};
 
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
@@ -78,7 +78,11 @@ struct struct_row {
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        detail::bind_struct(row, sink);
+        if constexpr (std::is_pointer_v<Row>) {
+            detail::bind_struct(*row, sink);
+        } else {
+            detail::bind_struct(row, sink);
+        }
     }
 };
 
@@ -328,6 +332,14 @@ template <class T>
     requires reflect::reflectable<T>
 constexpr auto insert(T row) {
     return insert_statement<T, struct_row<T>, no_conflict, no_returning>{{std::move(row)}, {}, {}};
+}
+
+// The same over a row the caller keeps alive until the statement has run: its fields are bound
+// where they are, with no copy (Diesel's `insert_into(users).values(&new_user)`).
+template <class T>
+    requires reflect::reflectable<T>
+constexpr auto insert_view(const T& row) {
+    return insert_statement<T, struct_row<T, const T*>, no_conflict, no_returning>{{&row}, {}, {}};
 }
 
 // INSERT of many structs in one statement (multi-row VALUES). The engine splits a large range
