@@ -51,10 +51,12 @@ int main() {
     for (const Artist& a : db.stream(select<Artist>())) { /* one row in memory at a time */ (void)a; }
     auto names = db.all<std::tuple<std::string>>(crucible::text("SELECT name FROM artists WHERE city = :city").bind("city", "Oslo"));
     db.insert_all(std::vector<Artist>(100, Artist{0, "", {}}) /* ... */);  // multi-row VALUES chunks
+    const Artist kept{0, "Omar", std::nullopt};
+    db.execute(insert_view(kept));                   // binds `kept` where it is, no copy
     engine.set_echo(crucible::echo_to(std::clog));   // SQL, duration, parameter count; never values
     // --- end ---
     const bool ok = all.size() == 1 && nina && nina->city == "Oslo" && n == 1 && names.size() == 1 &&
-                    db.scalar(select(count()).from<Artist>()) == 101 && db.scalar(select(count()).from<Album>()) == 1;
+                    db.scalar(select(count()).from<Artist>()) == 102 && db.scalar(select(count()).from<Album>()) == 1;
     std::cout << (ok ? "readme engine example: ok\n" : "readme engine example: WRONG\n");
     return ok ? 0 : 1;
 }
