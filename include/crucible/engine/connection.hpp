@@ -491,12 +491,11 @@ private:
     }
     template <class Row, class RowTuple>
     static std::optional<Row> read_first(cursor& result) {
-        if (!result.next()) {
-            return std::nullopt;
+        std::optional<Row> row;  // the one object returned (NRVO), the row built inside it
+        if (result.next()) {
+            detail::cursor_reader<cursor> reader{result};
+            row.emplace(detail::row_in_place<Row, RowTuple, decltype(reader)>{reader});
         }
-        detail::cursor_reader<cursor> reader{result};
-        std::optional<Row> row;
-        row.emplace(detail::row_in_place<Row, RowTuple, decltype(reader)>{reader});  // no move of the row
         return row;
     }
 
