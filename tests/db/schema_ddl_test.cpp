@@ -30,25 +30,6 @@ using namespace music;  // AllTypes, Artist, Album and their enums (tests/suppor
 
 // ---- the tables --------------------------------------------------------------------------------
 
-struct LogLine {
-    std::string text;
-    std::int32_t level;
-};
-
-struct Country {
-    std::string id;
-    std::string name;
-};
-
-struct Membership {
-    std::int64_t id;
-    std::int64_t group_id;
-    std::int64_t user_id;
-};
-constexpr auto crucible_table(crucible::table_tag<Membership>) {
-    return crucible::table_options{crucible::primary_key<&Membership::group_id, &Membership::user_id>};
-}
-
 struct Ticket {
     std::string code;
     std::int32_t number;
@@ -57,23 +38,6 @@ constexpr auto crucible_table(crucible::table_tag<Ticket>) {
     return crucible::table_options{crucible::autoincrement<&Ticket::number>, crucible::unique<&Ticket::code>};
 }
 
-struct Node {
-    std::int64_t id;
-    std::optional<std::int64_t> parent_id;
-};
-constexpr auto crucible_table(crucible::table_tag<Node>) {
-    return crucible::table_options{
-        crucible::foreign_key<&Node::parent_id, &Node::id>.on_delete(fk_action::set_null).on_update(fk_action::restrict)};
-}
-
-struct Account {
-    std::int64_t id;
-    std::string email;
-    std::string handle;
-};
-constexpr auto crucible_table(crucible::table_tag<Account>) {
-    return crucible::table_options{crucible::unique<&Account::email>, crucible::unique_index<&Account::handle>};
-}
 struct Login {
     std::int64_t id;
     std::string email;

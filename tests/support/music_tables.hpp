@@ -1,5 +1,5 @@
-// Tables shared by the schema, DDL and catalogue tests: every value type (AllTypes), and an
-// artist with albums that carry every kind of constraint.
+// Tables shared by the schema, DDL and catalogue tests: every value type (AllTypes), an artist
+// with albums that carry every kind of constraint, and tables for keys and foreign keys.
 #pragma once
 
 #include <chrono>
@@ -85,6 +85,47 @@ constexpr auto crucible_table(crucible::table_tag<Album>) {
         crucible::default_value<&Album::plays, 0>,
         crucible::check<"\"plays\" >= 0">,
     };
+}
+
+// No `id`: no primary key.
+struct LogLine {
+    std::string text;
+    std::int32_t level;
+};
+
+// A text `id` is the key, but not assigned by the database.
+struct Country {
+    std::string id;
+    std::string name;
+};
+
+// Composite key: a declared key replaces the `id` default.
+struct Membership {
+    std::int64_t id;
+    std::int64_t group_id;
+    std::int64_t user_id;
+};
+constexpr auto crucible_table(crucible::table_tag<Membership>) {
+    return crucible::table_options{crucible::primary_key<&Membership::group_id, &Membership::user_id>};
+}
+
+struct Node {
+    std::int64_t id;
+    std::optional<std::int64_t> parent_id;
+};
+constexpr auto crucible_table(crucible::table_tag<Node>) {
+    return crucible::table_options{
+        crucible::foreign_key<&Node::parent_id, &Node::id>.on_delete(crucible::fk_action::set_null).on_update(crucible::fk_action::restrict)};
+}
+
+// A foreign key may reference a unique column, or one with a unique index.
+struct Account {
+    std::int64_t id;
+    std::string email;
+    std::string handle;
+};
+constexpr auto crucible_table(crucible::table_tag<Account>) {
+    return crucible::table_options{crucible::unique<&Account::email>, crucible::unique_index<&Account::handle>};
 }
 
 }  // namespace music

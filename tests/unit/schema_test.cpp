@@ -32,18 +32,6 @@ namespace music {
 
 enum Unscoped { unscoped_a };
 
-// No `id`: no primary key.
-struct LogLine {
-    std::string text;
-    std::int32_t level;
-};
-
-// A text `id` is the key, but not assigned by the database.
-struct Country {
-    std::string id;
-    std::string name;
-};
-
 // A nullable `id` is no key.
 struct Draft {
     std::optional<std::int64_t> id;
@@ -57,31 +45,12 @@ constexpr auto crucible_table(crucible::table_tag<Isbn>) {
     return crucible::table_options{crucible::primary_key<&Isbn::code>};
 }
 
-// Composite key: a declared key replaces the `id` default.
-struct Membership {
-    std::int64_t id;
-    std::int64_t group_id;
-    std::int64_t user_id;
-};
-constexpr auto crucible_table(crucible::table_tag<Membership>) {
-    return crucible::table_options{crucible::primary_key<&Membership::group_id, &Membership::user_id>};
-}
-
 struct Ticket {
     std::string code;
     std::uint32_t number;
 };
 constexpr auto crucible_table(crucible::table_tag<Ticket>) {
     return crucible::table_options{crucible::autoincrement<&Ticket::number>, crucible::unique<&Ticket::code>};
-}
-
-struct Node {
-    std::int64_t id;
-    std::optional<std::int64_t> parent_id;
-};
-constexpr auto crucible_table(crucible::table_tag<Node>) {
-    return crucible::table_options{
-        crucible::foreign_key<&Node::parent_id, &Node::id>.on_delete(fk_action::set_null).on_update(fk_action::restrict)};
 }
 
 // Two tables that reference each other.
@@ -102,15 +71,6 @@ constexpr auto crucible_table(crucible::table_tag<Wife>) {
     return crucible::table_options{crucible::foreign_key<&Wife::husband_id, &Husband::id>};
 }
 
-// A foreign key may reference a unique column, or one with a unique index.
-struct Account {
-    std::int64_t id;
-    std::string email;
-    std::string handle;
-};
-constexpr auto crucible_table(crucible::table_tag<Account>) {
-    return crucible::table_options{crucible::unique<&Account::email>, crucible::unique_index<&Account::handle>};
-}
 struct Login {
     std::int64_t id;
     std::string email;
