@@ -2,8 +2,8 @@
 #pragma once
 
 // Storage: integers of every width are INTEGER (64-bit; a uint64 above INT64_MAX is refused, never
-// wrapped), bool is 0/1, float and double are REAL (NaN is refused: SQLite would store NULL; a REAL
-// column gives back -0.0 as 0.0, since SQLite's record format keeps integral reals as integers),
+// wrapped), bool is 0/1, float and double are REAL (NaN is refused: SQLite would store NULL; the
+// dialect declares float columns with no type, since a REAL column would keep -0.0 as the integer 0),
 // timestamps are TEXT 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC, which sorts correctly and which
 // SQLite's date and time functions read. Text may hold NUL bytes.
 //
@@ -439,13 +439,12 @@ public:
         return start<true>(lease_text(sql), args...);
     }
 
-    // The same four with parameters from a binder: `binder(sink)` calls `sink(value)` once per
-    // parameter, in order (the SQL layer's statements bind this way; the count may vary at run time).
-    // The values must live until execute_bound returns (SQLite binds them in place, as the
-    // statement runs to its end first); query_bound copies text and blobs, as its cursor may
-    // outlive them.
-    // The binder types these take: non-template entry points, so that their code is compiled once
-    // whatever the statement; any callable converts (see binder.hpp).
+    // The same with parameters from a binder: `binder(sink)` calls `sink(value)` once per parameter,
+    // in order (the SQL layer's statements bind this way; the count may vary at run time). The
+    // values must live until execute_bound returns (SQLite binds them in place, as the statement runs
+    // to its end first); query_bound copies text and blobs, as its cursor may outlive them. These are
+    // not templates, so their code is compiled once whatever the statement: any callable converts
+    // to the binder types (binder.hpp).
     using execute_binder = binder_ref<detail::sqlite_sink<false>>;
     using query_binder = binder_ref<detail::sqlite_sink<true>>;
 

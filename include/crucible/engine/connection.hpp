@@ -262,16 +262,8 @@ public:
     template <class Row>
     std::vector<Row> all(const text_statement& statement) {
         auto result = query_text(statement);
-        std::vector<Row> rows;
-        detail::cursor_reader<cursor> reader{result};
-        while (result.next()) {
-            if constexpr (sql::detail::is_tuple<Row>::value) {
-                rows.push_back(sql::read_row<Row, Row>(reader));
-            } else {
-                rows.push_back(sql::read_row<Row, std::tuple<Row>>(reader));
-            }
-        }
-        return rows;
+        using row_tuple = std::conditional_t<sql::detail::is_tuple<Row>::value, Row, std::tuple<Row>>;
+        return read_all<Row, row_tuple>(result);
     }
     std::int64_t execute(const text_statement& statement) {
         return run_dynamic(statement.template render<dialect>(), [&](auto& sink) { statement.bind_all(sink); });
