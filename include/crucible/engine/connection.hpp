@@ -105,13 +105,43 @@ inline constexpr std::string_view copy_columns_sql = reflect::static_text<[] {
     return out;
 }>;
 
+// "INSERT INTO "t" ("a", "b") VALUES " for a whole T in D: the part of a multi-row INSERT that
+// depends on T. The rows' placeholders depend only on the column and row counts (below).
+template <class T, class D>
+inline constexpr std::string_view insert_head_sql = reflect::static_text<[] {
+    std::string out = "INSERT INTO ";
+    D::quote_identifier(out, schema::table<T>::name);
+    sql::detail::render_struct_columns<T, D>(out);
+    return out;
+}>;
+
+// `head` followed by `rows` groups of `columns` placeholders: (?, ?), (?, ?) or ($1, $2), ($3, $4).
+template <class D>
+std::string multi_row_insert_sql(std::string_view head, std::size_t columns, std::size_t rows) {
+    std::string out(head);
+    out.reserve(head.size() + rows * columns * 6);
+    std::size_t parameter = 0;
+    for (std::size_t r = 0; r < rows; ++r) {
+        out += r == 0 ? "(" : ", (";
+        for (std::size_t c = 0; c < columns; ++c) {
+            if (c > 0) {
+                out += ", ";
+            }
+            D::placeholder(out, ++parameter);
+        }
+        out += ')';
+    }
+    return out;
+}
+
 // The text of insert_all's full chunks: a multi-row INSERT of T's text depends only on its row
-// count, so it is rendered once per (T, dialect, row count) and interned for the program. A program
-// uses one or two chunk sizes; past a few, more sizes stay run-time text (nullopt) rather than
-// keeping more texts forever.
-template <class T, class D, class Statement>
-std::optional<backend::static_sql> insert_many_sql(const Statement& statement, std::size_t rows) {
+// count, so it is rendered once per (T, dialect, row count) and interned for the program; `head`
+// (static storage, one per T and dialect) is the key. A program uses one or two chunk sizes per
+// table; past a few dozen texts, more stay run-time text (nullopt) rather than being kept forever.
+template <class D>
+std::optional<backend::static_sql> interned_insert_sql(std::string_view head, std::size_t columns, std::size_t rows) {
     struct entry {
+        const char* head;
         std::size_t rows;
         backend::static_sql sql;
     };
@@ -119,15 +149,85 @@ std::optional<backend::static_sql> insert_many_sql(const Statement& statement, s
     static std::vector<entry> known;
     const std::lock_guard lock(mutex);
     for (const entry& e : known) {
-        if (e.rows == rows) {
+        if (e.head == head.data() && e.rows == rows) {
             return e.sql;
         }
     }
-    if (known.size() >= 8) {
+    if (known.size() >= 64) {
         return std::nullopt;
     }
-    known.push_back({rows, backend::intern_sql(sql::to_sql<D>(statement))});
+    known.push_back({head.data(), rows, backend::intern_sql(multi_row_insert_sql<D>(head, columns, rows))});
     return known.back().sql;
+}
+
+// One table's part in create_all / drop_all: its name, the tables it references, its statements.
+struct table_ddl {
+    std::string_view name;
+    std::span<const std::string_view> references;
+    std::span<const std::string_view> statements;
+};
+
+// The tables T's foreign keys reference, itself left out.
+template <class T>
+inline constexpr auto referenced_tables = [] {
+    constexpr auto& d = schema::table<T>::description;
+    constexpr std::size_t count = [&] {
+        std::size_t n = 0;
+        for (std::size_t f = 0; f < d.foreign_key_count; ++f) {
+            n += d.foreign_keys[f].table != schema::table<T>::name ? 1 : 0;
+        }
+        return n;
+    }();
+    std::array<std::string_view, count> names{};
+    std::size_t at = 0;
+    for (std::size_t f = 0; f < d.foreign_key_count; ++f) {
+        if (d.foreign_keys[f].table != schema::table<T>::name) {
+            names[at++] = d.foreign_keys[f].table;
+        }
+    }
+    return names;
+}();
+
+template <class T, class D, bool Guarded>
+inline constexpr std::array<std::string_view, 1> drop_statements{schema::drop_table_sql<T, D, Guarded>};
+
+// The statements of `tables` in foreign-key order: a table after the tables it references (Kahn's
+// algorithm over the few tables given; references to tables not given are ignored, and a cycle
+// keeps the given order); reversed for DROP.
+inline std::vector<std::string_view> ordered_statements(std::span<const table_ddl> tables, bool create) {
+    std::vector<std::size_t> order;
+    std::vector<bool> done(tables.size(), false);
+    for (std::size_t round = 0; round < tables.size(); ++round) {
+        for (std::size_t i = 0; i < tables.size(); ++i) {
+            if (done[i]) {
+                continue;
+            }
+            bool ready = true;
+            for (const std::string_view ref : tables[i].references) {
+                for (std::size_t j = 0; j < tables.size(); ++j) {
+                    ready = ready && !(tables[j].name == ref && !done[j]);
+                }
+            }
+            if (ready) {
+                done[i] = true;
+                order.push_back(i);
+                break;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        if (!done[i]) {
+            order.push_back(i);
+        }
+    }
+    if (!create) {
+        std::reverse(order.begin(), order.end());
+    }
+    std::vector<std::string_view> statements;
+    for (const std::size_t i : order) {
+        statements.insert(statements.end(), tables[i].statements.begin(), tables[i].statements.end());
+    }
+    return statements;
 }
 
 } // namespace detail
@@ -278,21 +378,14 @@ public:
         const std::size_t limit = std::max<std::size_t>(1, dialect::max_parameters / std::max<std::size_t>(1, columns));
         const std::size_t chunk = rows_per_statement == 0 ? std::min<std::size_t>(limit, 1000)
                                                           : std::min(rows_per_statement, limit);
-        // Every chunk but the last has `chunk` rows, so the same SQL text: rendered once for the
-        // program, prepared once per connection and found by the text's address, as a compile-time
-        // statement is, with no hashing of the text. A shorter last chunk is run-time text.
-        std::optional<backend::static_sql> full_chunk_sql;
-        bool looked_up = false;
+        // Only the binding depends on T; the text and the running are shared by every table.
         auto insert_chunk = [&](std::span<const T> part) -> std::int64_t {
-            const auto statement = sql::insert_many_view(part);
-            if (part.size() == chunk && !looked_up) {
-                full_chunk_sql = detail::insert_many_sql<T, dialect>(statement, chunk);
-                looked_up = true;
-            }
-            if (part.size() != chunk || !full_chunk_sql) {
-                return execute(statement);
-            }
-            return run_static(*full_chunk_sql, [&](auto& sink) { statement.bind(sink); });
+            return insert_rows(detail::insert_head_sql<T, dialect>, columns, part.size(), part.size() == chunk,
+                               [&](auto& sink) {
+                                   for (const T& row : part) {
+                                       sql::detail::bind_struct(row, sink);
+                                   }
+                               });
         };
         std::int64_t inserted = 0;
         if constexpr (std::ranges::contiguous_range<const Range&>) {
@@ -301,19 +394,19 @@ public:
             for (std::size_t at = 0; at < all.size(); at += chunk) {
                 inserted += insert_chunk(all.subspan(at, std::min(chunk, all.size() - at)));
             }
-            return inserted;
-        }
-        std::vector<T> batch;
-        batch.reserve(chunk);
-        for (const auto& row : rows) {
-            batch.push_back(row);
-            if (batch.size() == chunk) {
-                inserted += insert_chunk(batch);
-                batch.clear();
+        } else {
+            std::vector<T> batch;
+            batch.reserve(chunk);
+            for (const auto& row : rows) {
+                batch.push_back(row);
+                if (batch.size() == chunk) {
+                    inserted += insert_chunk(batch);
+                    batch.clear();
+                }
             }
-        }
-        if (!batch.empty()) {
-            inserted += insert_chunk(batch);
+            if (!batch.empty()) {
+                inserted += insert_chunk(batch);
+            }
         }
         return inserted;
     }
@@ -360,16 +453,20 @@ public:
     // CREATE TABLE (and indexes) for each type, referenced tables first.
     template <class... Ts>
     void create_all(bool if_not_exists = true) {
-        for (const std::string_view sql : ordered_ddl<true, Ts...>(if_not_exists)) {
-            run_ddl(sql);
-        }
+        const std::array<detail::table_ddl, sizeof...(Ts)> tables{detail::table_ddl{
+            schema::table<Ts>::name, detail::referenced_tables<Ts>,
+            if_not_exists ? std::span<const std::string_view>(schema::create_statements<Ts, dialect, true>)
+                          : std::span<const std::string_view>(schema::create_statements<Ts, dialect, false>)}...};
+        run_ddl_all(detail::ordered_statements(tables, true));
     }
     // DROP TABLE for each type, referencing tables first.
     template <class... Ts>
     void drop_all(bool if_exists = true) {
-        for (const std::string_view sql : ordered_ddl<false, Ts...>(if_exists)) {
-            run_ddl(sql);
-        }
+        const std::array<detail::table_ddl, sizeof...(Ts)> tables{detail::table_ddl{
+            schema::table<Ts>::name, detail::referenced_tables<Ts>,
+            if_exists ? std::span<const std::string_view>(detail::drop_statements<Ts, dialect, true>)
+                      : std::span<const std::string_view>(detail::drop_statements<Ts, dialect, false>)}...};
+        run_ddl_all(detail::ordered_statements(tables, false));
     }
 
     // BEGIN, or a SAVEPOINT inside a transaction; rolled back unless committed.
@@ -505,82 +602,21 @@ private:
             0);
     }
 
-    // DDL of Ts in foreign-key order: a table after the tables it references (reverse for DROP).
-    template <bool Create, class... Ts>
-    static std::vector<std::string_view> ordered_ddl(bool guarded) {
-        struct entry {
-            std::string_view name;
-            std::vector<std::string_view> references;
-            std::vector<std::string_view> statements;
-        };
-        std::vector<entry> entries;
-        (
-            [&] {
-                entry e;
-                e.name = schema::table<Ts>::name;
-                const auto& d = schema::table<Ts>::description;
-                for (std::size_t f = 0; f < d.foreign_key_count; ++f) {
-                    if (d.foreign_keys[f].table != e.name) {
-                        e.references.push_back(d.foreign_keys[f].table);
-                    }
-                }
-                if constexpr (Create) {
-                    if (guarded) {
-                        for (auto sql : schema::create_statements<Ts, dialect, true>) {
-                            e.statements.push_back(sql);
-                        }
-                    } else {
-                        for (auto sql : schema::create_statements<Ts, dialect, false>) {
-                            e.statements.push_back(sql);
-                        }
-                    }
-                } else {
-                    e.statements.push_back(guarded ? schema::drop_table_sql<Ts, dialect, true>
-                                                   : schema::drop_table_sql<Ts, dialect, false>);
-                }
-                entries.push_back(std::move(e));
-            }(),
-            ...);
-        // Kahn's algorithm over the few tables given; references to tables not given are ignored.
-        std::vector<std::string_view> order;
-        std::vector<bool> done(entries.size(), false);
-        for (std::size_t round = 0; round < entries.size(); ++round) {
-            for (std::size_t i = 0; i < entries.size(); ++i) {
-                if (done[i]) {
-                    continue;
-                }
-                const bool ready = std::all_of(entries[i].references.begin(), entries[i].references.end(), [&](auto ref) {
-                    for (std::size_t j = 0; j < entries.size(); ++j) {
-                        if (entries[j].name == ref && !done[j]) {
-                            return false;
-                        }
-                    }
-                    return true;
-                });
-                if (ready) {
-                    done[i] = true;
-                    order.push_back(entries[i].name);
-                    break;
-                }
+    void run_ddl_all(const std::vector<std::string_view>& statements) {
+        for (const std::string_view sql : statements) {
+            run_ddl(sql);
+        }
+    }
+
+    // A multi-row INSERT of `rows` rows after `head`; a full chunk runs its interned text.
+    std::int64_t insert_rows(std::string_view head, std::size_t columns, std::size_t rows, bool full_chunk,
+                             const execute_binder& binder) {
+        if (full_chunk) {
+            if (const auto sql = detail::interned_insert_sql<dialect>(head, columns, rows)) {
+                return run_static(*sql, binder);
             }
         }
-        for (std::size_t i = 0; i < entries.size(); ++i) {  // a cycle: the rest in the given order
-            if (!done[i]) {
-                order.push_back(entries[i].name);
-            }
-        }
-        if constexpr (!Create) {
-            std::reverse(order.begin(), order.end());
-        }
-        std::vector<std::string_view> statements;
-        for (const auto name : order) {
-            for (const auto& e : entries) {
-                if (e.name == name) {
-                    statements.insert(statements.end(), e.statements.begin(), e.statements.end());
-                }
-            }
-        }
-        return statements;
+        return run_dynamic(detail::multi_row_insert_sql<dialect>(head, columns, rows), binder);
     }
 
     handle connection_;
