@@ -193,8 +193,10 @@ inline constexpr std::array<std::string_view, 1> drop_statements{schema::drop_ta
 
 // The statements of `tables` in foreign-key order: a table after the tables it references (Kahn's
 // algorithm over the few tables given; references to tables not given are ignored, and a cycle
-// keeps the given order); reversed for DROP.
-inline std::vector<std::string_view> ordered_statements(std::span<const table_ddl> tables, bool create) {
+// keeps the given order); reversed for DROP. A template so that only a program that creates
+// tables compiles it.
+template <std::size_t N>
+std::vector<std::string_view> ordered_statements(const std::array<table_ddl, N>& tables, bool create) {
     std::vector<std::size_t> order;
     std::vector<bool> done(tables.size(), false);
     for (std::size_t round = 0; round < tables.size(); ++round) {
