@@ -3,11 +3,10 @@
 
 #include <concepts>
 #include <cstddef>
-#include <functional>
-#include <mutex>
-#include <set>
 #include <string>
 #include <string_view>
+
+#include "crucible/detail/config.hpp"
 
 namespace crucible::backend {
 
@@ -61,15 +60,10 @@ private:
 // at run time (a multi-row INSERT's row count); the caller keeps the result, so that later
 // executions neither build nor hash the text. Each distinct text is kept forever: never intern
 // text that varies without bound. Thread-safe.
-inline static_sql intern_sql(std::string_view text) {
-    static std::mutex mutex;
-    static std::set<std::string, std::less<>> texts;  // nodes never move: c_str() stays valid
-    const std::lock_guard lock(mutex);
-    auto found = texts.find(text);
-    if (found == texts.end()) {
-        found = texts.emplace(text).first;
-    }
-    return static_sql(found->c_str(), found->size(), nullptr);
-}
+CRUCIBLE_DECL static_sql intern_sql(std::string_view text);
 
 }  // namespace crucible::backend
+
+#if CRUCIBLE_HEADER_ONLY
+#include "crucible/backend/impl/static_sql.ipp"
+#endif

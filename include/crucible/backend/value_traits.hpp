@@ -14,6 +14,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "crucible/detail/config.hpp"
 #include "crucible/error.hpp"
 #include "crucible/schema/value_type.hpp"
 
@@ -86,22 +87,10 @@ struct column_context {
 
 namespace detail {
 
-[[noreturn]] inline void throw_data_error(std::string_view problem, const column_context& where,
-                                          std::string_view result_column, int index, std::string_view sql) {
-    std::string message = "column ";
-    if (!where.column.empty()) {
-        if (!where.table.empty()) {
-            message.append(where.table).append(".");
-        }
-        message.append(where.column);
-    } else if (!result_column.empty()) {
-        message.append(result_column);
-    } else {
-        message.append("#").append(std::to_string(index));
-    }
-    message.append(" (result column ").append(std::to_string(index)).append("): ").append(problem);
-    throw data_error(message, std::string(sql));
-}
+// A value read from `result_column` (0-based `index`) did not fit: data_error naming the column.
+[[noreturn]] CRUCIBLE_DECL void throw_data_error(std::string_view problem, const column_context& where,
+                                                 std::string_view result_column, int index,
+                                                 std::string_view sql);
 
 // An integer of the widest kind, checked into T; nullopt when it does not fit.
 template <class T>
@@ -289,3 +278,7 @@ inline std::optional<std::int64_t> parse_timestamp(std::string_view text) noexce
 }  // namespace detail
 
 }  // namespace crucible::backend
+
+#if CRUCIBLE_HEADER_ONLY
+#include "crucible/backend/impl/value_traits.ipp"
+#endif
