@@ -11,7 +11,6 @@
 // handle (SQLite::Statement keeps its sqlite3_stmt* private and adds a shared_ptr per statement).
 
 #include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 
 #include <cmath>
@@ -31,6 +30,7 @@
 #include "crucible/backend/binder.hpp"
 #include "crucible/backend/static_sql.hpp"
 #include "crucible/backend/value_traits.hpp"
+#include "crucible/detail/config.hpp"
 #include "crucible/error.hpp"
 
 namespace crucible::backend {
@@ -46,40 +46,8 @@ struct sqlite_options {
 namespace detail {
 
 // SQLite's result code as the crucible error kind; `message` is sqlite3_errmsg at the failure.
-[[noreturn]] inline void throw_sqlite_error(int code, std::string_view message, std::string_view sql) {
-    std::string what = "sqlite: ";
-    what.append(message);
-    what.append(" [").append(sqlite3_errstr(code)).append("]");
-    if (!sql.empty()) {
-        what.append(" in: ").append(sql);
-    }
-    std::string sql_text(sql);
-    std::string driver(message);
-    switch (code & 0xff) {
-        case SQLITE_CONSTRAINT:
-            if (code == SQLITE_CONSTRAINT_DATATYPE) {  // STRICT table: wrong value type
-                throw data_error(what, std::move(sql_text), std::move(driver));
-            }
-            throw integrity_error(what, std::move(sql_text), std::move(driver));
-        case SQLITE_BUSY:       // the busy timeout ran out waiting for a lock
-        case SQLITE_INTERRUPT:  // cancel(), like PostgreSQL's query_canceled
-            throw timeout_error(what, std::move(sql_text), std::move(driver));
-        case SQLITE_ERROR:  // syntax error, no such table/column, ...
-        case SQLITE_RANGE:
-        case SQLITE_MISUSE:
-        case SQLITE_AUTH:
-            throw programming_error(what, std::move(sql_text), std::move(driver));
-        case SQLITE_MISMATCH:
-        case SQLITE_TOOBIG:
-            throw data_error(what, std::move(sql_text), std::move(driver));
-        default:  // LOCKED, IOERR, FULL, CANTOPEN, CORRUPT, READONLY, NOMEM, ...
-            throw operational_error(what, std::move(sql_text), std::move(driver));
-    }
-}
-
-[[noreturn]] inline void throw_sqlite_error(sqlite3* db, int code, std::string_view sql) {
-    throw_sqlite_error(code, sqlite3_errmsg(db), sql);
-}
+[[noreturn]] CRUCIBLE_DECL void throw_sqlite_error(int code, std::string_view message, std::string_view sql);
+[[noreturn]] CRUCIBLE_DECL void throw_sqlite_error(sqlite3* db, int code, std::string_view sql);
 
 struct sqlite_stmt_deleter {
     void operator()(sqlite3_stmt* stmt) const noexcept { sqlite3_finalize(stmt); }
@@ -128,11 +96,7 @@ constexpr const char* type_label() {
         return "timestamp";
 }
 
-[[noreturn]] inline void throw_bind_error(std::string_view problem, int index, std::string_view sql) {
-    std::string message = "parameter ";
-    message.append(std::to_string(index)).append(": ").append(problem);
-    throw data_error(message, std::string(sql));
-}
+[[noreturn]] CRUCIBLE_DECL void throw_bind_error(std::string_view problem, int index, std::string_view sql);
 
 // Binds one value at 1-based `index`. `Copy` makes SQLite copy text and blobs, for a cursor that
 // outlives its arguments.
@@ -188,11 +152,8 @@ inline std::string_view sqlite_text(sqlite3_value* value) {
     return text ? std::string_view(text, size) : std::string_view();
 }
 
-[[noreturn]] inline void throw_read_error(sqlite3_stmt* stmt, int column, const column_context& where,
-                                          std::string_view problem) {
-    const char* name = sqlite3_column_name(stmt, column);
-    throw_data_error(problem, where, name ? name : "", column, sqlite3_sql(stmt));
-}
+[[noreturn]] CRUCIBLE_DECL void throw_read_error(sqlite3_stmt* stmt, int column, const column_context& where,
+                                                 std::string_view problem);
 
 template <class T>
 T sqlite_read_as(sqlite3_stmt* stmt, int column, const column_context& where, sqlite3_value* value,
@@ -406,18 +367,11 @@ public:
     using stream_cursor = sqlite_cursor;  // sqlite3_step already reads one row at a time
     static constexpr std::string_view backend_name = "sqlite";
 
-    explicit sqlite_connection(const std::string& path, const sqlite_options& options = {})
-        : database_(open(path, options)),
-          db_(database_.getHandle()),
-          text_capacity_(options.text_cache_capacity) {
-        sqlite3_extended_result_codes(db_, 1);
-        if (options.foreign_keys) {
-            execute_script("PRAGMA foreign_keys = ON");
-        }
-    }
+    CRUCIBLE_DECL explicit sqlite_connection(const std::string& path, const sqlite_options& options = {});
 
     sqlite_connection(const sqlite_connection&) = delete;
     sqlite_connection& operator=(const sqlite_connection&) = delete;
+    CRUCIBLE_DECL ~sqlite_connection();
 
     // Runs a statement; returns the rows it changed (INSERT, UPDATE, DELETE) or returned.
     template <bindable... Args>
@@ -448,47 +402,29 @@ public:
     using execute_binder = binder_ref<detail::sqlite_sink<false>>;
     using query_binder = binder_ref<detail::sqlite_sink<true>>;
 
-    std::int64_t execute_bound(static_sql sql, execute_binder binder) { return run_bound(lease(sql), binder); }
-    std::int64_t execute_text_bound(std::string_view sql, execute_binder binder) {
-        return run_bound(lease_text(sql), binder);
-    }
-    sqlite_cursor query_bound(static_sql sql, query_binder binder) { return start_bound(lease(sql), binder); }
-    sqlite_cursor query_text_bound(std::string_view sql, query_binder binder) {
-        return start_bound(lease_text(sql), binder);
-    }
+    CRUCIBLE_DECL std::int64_t execute_bound(static_sql sql, execute_binder binder);
+    CRUCIBLE_DECL std::int64_t execute_text_bound(std::string_view sql, execute_binder binder);
+    CRUCIBLE_DECL sqlite_cursor query_bound(static_sql sql, query_binder binder);
+    CRUCIBLE_DECL sqlite_cursor query_text_bound(std::string_view sql, query_binder binder);
     // As query_bound, but text and blobs are bound in place, not copied: for a caller whose values
     // outlive the cursor (the engine reads every row before its statement goes away).
     using in_place_binder = execute_binder;
-    sqlite_cursor query_bound_in_place(static_sql sql, const in_place_binder& binder) {
-        return start_bound(lease(sql), binder);
-    }
-    sqlite_cursor query_text_bound_in_place(std::string_view sql, const in_place_binder& binder) {
-        return start_bound(lease_text(sql), binder);
-    }
+    CRUCIBLE_DECL sqlite_cursor query_bound_in_place(static_sql sql, const in_place_binder& binder);
+    CRUCIBLE_DECL sqlite_cursor query_text_bound_in_place(std::string_view sql, const in_place_binder& binder);
     // The rows as they are stepped: the same as query_bound, since SQLite never holds a whole result.
-    sqlite_cursor stream_bound(static_sql sql, query_binder binder) { return start_bound(lease(sql), binder); }
-    sqlite_cursor stream_text_bound(std::string_view sql, query_binder binder) {
-        return start_bound(lease_text(sql), binder);
-    }
+    CRUCIBLE_DECL sqlite_cursor stream_bound(static_sql sql, query_binder binder);
+    CRUCIBLE_DECL sqlite_cursor stream_text_bound(std::string_view sql, query_binder binder);
 
     // Runs SQL text that may hold several statements and no parameters (DDL scripts), unprepared.
-    void execute_script(const std::string& sql) {
-        char* message = nullptr;
-        const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
-        if (rc != SQLITE_OK) {
-            std::string text = message ? message : sqlite3_errmsg(db_);
-            sqlite3_free(message);
-            detail::throw_sqlite_error(rc, text, sql);
-        }
-    }
+    CRUCIBLE_DECL void execute_script(const std::string& sql);
 
-    void begin() { execute("BEGIN"); }
-    void begin_immediate() { execute("BEGIN IMMEDIATE"); }  // takes the write lock now
-    void commit() { execute("COMMIT"); }
-    void rollback() { execute("ROLLBACK"); }
-    void savepoint(std::string_view name) { execute_text(named("SAVEPOINT ", name)); }
-    void release_savepoint(std::string_view name) { execute_text(named("RELEASE SAVEPOINT ", name)); }
-    void rollback_to_savepoint(std::string_view name) { execute_text(named("ROLLBACK TO SAVEPOINT ", name)); }
+    CRUCIBLE_DECL void begin();
+    CRUCIBLE_DECL void begin_immediate();  // takes the write lock now
+    CRUCIBLE_DECL void commit();
+    CRUCIBLE_DECL void rollback();
+    CRUCIBLE_DECL void savepoint(std::string_view name);
+    CRUCIBLE_DECL void release_savepoint(std::string_view name);
+    CRUCIBLE_DECL void rollback_to_savepoint(std::string_view name);
     bool in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
 
     // Stops the statement running now, from any thread: it fails with timeout_error.
@@ -501,14 +437,7 @@ public:
 
     // A local database does not drop; the checks exist for the pool's sake.
     bool is_open() const noexcept { return db_ != nullptr; }
-    bool ping() {
-        try {
-            execute("SELECT 1");
-            return true;
-        } catch (const error&) {
-            return false;
-        }
-    }
+    CRUCIBLE_DECL bool ping();
 
     // How many statements this connection has prepared in all, and how many it holds now.
     std::size_t prepare_count() const noexcept { return prepare_count_; }
@@ -529,105 +458,13 @@ private:
         }
     };
 
-    static SQLite::Database open(const std::string& path, const sqlite_options& options) {
-        int flags = options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
-        if (options.create && !options.read_only) {
-            flags |= SQLite::OPEN_CREATE;
-        }
-        flags |= SQLite::OPEN_URI;
-        flags |= SQLITE_OPEN_NOMUTEX;  // a pool hands a connection to one thread at a time
-        try {
-            return SQLite::Database(path, flags, options.busy_timeout_ms);
-        } catch (const SQLite::Exception& e) {
-            throw operational_error(std::string("sqlite: cannot open '") + path + "': " + e.what(), "",
-                                    e.what());
-        }
-    }
-
-    static std::string named(std::string_view verb, std::string_view name) {
-        std::string sql(verb);
-        sql.push_back('"');
-        for (char c : name) {
-            if (c == '"') {
-                sql.push_back('"');
-            }
-            sql.push_back(c);
-        }
-        sql.push_back('"');
-        return sql;
-    }
-
-    detail::sqlite_stmt_ptr prepare(std::string_view sql, bool persistent) {
-        sqlite3_stmt* stmt = nullptr;
-        const char* tail = nullptr;
-        const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                          persistent ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, &tail);
-        detail::sqlite_stmt_ptr owned(stmt);
-        if (rc != SQLITE_OK) {
-            detail::throw_sqlite_error(db_, rc, sql);
-        }
-        if (!stmt) {
-            throw programming_error("sqlite: empty statement", std::string(sql));
-        }
-        for (const char* end = sql.data() + sql.size(); tail && tail < end; ++tail) {
-            if (*tail != ' ' && *tail != '\n' && *tail != '\t' && *tail != '\r' && *tail != ';') {
-                throw programming_error("sqlite: more than one statement (use execute_script)",
-                                        std::string(sql));
-            }
-        }
-        ++prepare_count_;
-        return owned;
-    }
-
-    detail::sqlite_lease lend(detail::sqlite_cached& cached, std::string_view sql) {
-        if (cached.in_use) {  // a cursor is still stepping it: use a private copy
-            auto fresh = prepare(sql, false);
-            sqlite3_stmt* stmt = fresh.get();
-            return {stmt, std::move(fresh), nullptr};
-        }
-        cached.in_use = true;
-        return {cached.stmt.get(), nullptr, &cached.in_use};
-    }
-
-    detail::sqlite_lease lease(static_sql sql) {
-        auto found = static_cache_.find(sql.c_str());
-        if (found == static_cache_.end()) {
-            auto stmt = prepare(sql.view(), true);
-            found = static_cache_.emplace(sql.c_str(), detail::sqlite_cached{std::move(stmt)}).first;
-        }
-        return lend(found->second, sql.view());
-    }
-
-    detail::sqlite_lease lease_text(std::string_view sql) {
-        if (text_capacity_ == 0) {
-            auto fresh = prepare(sql, false);
-            sqlite3_stmt* stmt = fresh.get();
-            return {stmt, std::move(fresh), nullptr};
-        }
-        auto found = text_index_.find(sql);
-        if (found != text_index_.end()) {
-            text_cache_.splice(text_cache_.begin(), text_cache_, found->second);
-            return lend(found->second->cached, sql);
-        }
-        auto stmt = prepare(sql, true);
-        if (text_cache_.size() >= text_capacity_) {
-            evict_one();
-        }
-        text_cache_.push_front(text_entry{std::string(sql), detail::sqlite_cached{std::move(stmt)}});
-        text_index_.emplace(std::string_view(text_cache_.front().sql), text_cache_.begin());
-        return lend(text_cache_.front().cached, sql);
-    }
-
-    void evict_one() {
-        for (auto it = text_cache_.end(); it != text_cache_.begin();) {
-            --it;
-            if (!it->cached.in_use) {
-                text_index_.erase(std::string_view(it->sql));
-                text_cache_.erase(it);
-                return;
-            }
-        }
-    }
+    CRUCIBLE_DECL static SQLite::Database open(const std::string& path, const sqlite_options& options);
+    CRUCIBLE_DECL static std::string named(std::string_view verb, std::string_view name);
+    CRUCIBLE_DECL detail::sqlite_stmt_ptr prepare(std::string_view sql, bool persistent);
+    CRUCIBLE_DECL detail::sqlite_lease lend(detail::sqlite_cached& cached, std::string_view sql);
+    CRUCIBLE_DECL detail::sqlite_lease lease(static_sql sql);
+    CRUCIBLE_DECL detail::sqlite_lease lease_text(std::string_view sql);
+    CRUCIBLE_DECL void evict_one();
 
     template <bool Copy, class... Args>
     sqlite_cursor start(detail::sqlite_lease lease, const Args&... args) {
@@ -650,36 +487,11 @@ private:
     }
 
     template <bool Copy>
-    sqlite_cursor start_bound(detail::sqlite_lease lease, const binder_ref<detail::sqlite_sink<Copy>>& binder) {
-        sqlite_cursor cursor(std::move(lease), db_);
-        sqlite3_stmt* stmt = cursor.lease_.stmt;
-        detail::sqlite_sink<Copy> values{stmt, sqlite3_bind_parameter_count(stmt)};
-        binder(values);
-        bound_count_ = static_cast<std::size_t>(values.index);
-        if (values.index != values.expected) [[unlikely]] {
-            throw programming_error("sqlite: the statement takes " + std::to_string(values.expected) +
-                                        " parameters, " + std::to_string(values.index) + " given",
-                                    sqlite3_sql(stmt));
-        }
-        if (values.rc != SQLITE_OK) [[unlikely]] {
-            detail::throw_sqlite_error(db_, values.rc, sqlite3_sql(stmt));
-        }
-        return cursor;
-    }
-
-    std::int64_t run_bound(detail::sqlite_lease lease, const execute_binder& binder) {
-        return finish(start_bound<false>(std::move(lease), binder));
-    }
-
+    sqlite_cursor start_bound(detail::sqlite_lease lease, const binder_ref<detail::sqlite_sink<Copy>>& binder);
+    CRUCIBLE_DECL std::int64_t run_bound(detail::sqlite_lease lease, const execute_binder& binder);
     // Steps to the end: the rows changed, or for a read-only statement the rows returned (as
     // PostgreSQL's command tag counts them).
-    std::int64_t finish(sqlite_cursor cursor) {
-        std::int64_t rows = 0;
-        while (cursor.next()) {
-            ++rows;
-        }
-        return sqlite3_stmt_readonly(cursor.lease_.stmt) ? rows : sqlite3_changes64(db_);
-    }
+    CRUCIBLE_DECL std::int64_t finish(sqlite_cursor cursor);
 
     template <class... Args>
     std::int64_t run(detail::sqlite_lease lease, const Args&... args) {
@@ -699,3 +511,7 @@ private:
 };
 
 }  // namespace crucible::backend
+
+#if CRUCIBLE_HEADER_ONLY
+#include "crucible/backend/impl/sqlite.ipp"
+#endif

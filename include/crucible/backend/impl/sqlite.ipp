@@ -1,0 +1,276 @@
+// Definitions for crucible/backend/sqlite.hpp: included by it when header-only, else by
+// crucible/src/sqlite.hpp (compiled once).
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <sqlite3.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "crucible/backend/sqlite.hpp"
+#include "crucible/error.hpp"
+
+namespace crucible::backend {
+
+namespace detail {
+
+[[noreturn]] CRUCIBLE_DECL void throw_sqlite_error(int code, std::string_view message, std::string_view sql) {
+    std::string what = "sqlite: ";
+    what.append(message);
+    what.append(" [").append(sqlite3_errstr(code)).append("]");
+    if (!sql.empty()) {
+        what.append(" in: ").append(sql);
+    }
+    std::string sql_text(sql);
+    std::string driver(message);
+    switch (code & 0xff) {
+        case SQLITE_CONSTRAINT:
+            if (code == SQLITE_CONSTRAINT_DATATYPE) {  // STRICT table: wrong value type
+                throw data_error(what, std::move(sql_text), std::move(driver));
+            }
+            throw integrity_error(what, std::move(sql_text), std::move(driver));
+        case SQLITE_BUSY:       // the busy timeout ran out waiting for a lock
+        case SQLITE_INTERRUPT:  // cancel(), like PostgreSQL's query_canceled
+            throw timeout_error(what, std::move(sql_text), std::move(driver));
+        case SQLITE_ERROR:  // syntax error, no such table/column, ...
+        case SQLITE_RANGE:
+        case SQLITE_MISUSE:
+        case SQLITE_AUTH:
+            throw programming_error(what, std::move(sql_text), std::move(driver));
+        case SQLITE_MISMATCH:
+        case SQLITE_TOOBIG:
+            throw data_error(what, std::move(sql_text), std::move(driver));
+        default:  // LOCKED, IOERR, FULL, CANTOPEN, CORRUPT, READONLY, NOMEM, ...
+            throw operational_error(what, std::move(sql_text), std::move(driver));
+    }
+}
+
+[[noreturn]] CRUCIBLE_DECL void throw_sqlite_error(sqlite3* db, int code, std::string_view sql) {
+    throw_sqlite_error(code, sqlite3_errmsg(db), sql);
+}
+
+[[noreturn]] CRUCIBLE_DECL void throw_bind_error(std::string_view problem, int index, std::string_view sql) {
+    std::string message = "parameter ";
+    message.append(std::to_string(index)).append(": ").append(problem);
+    throw data_error(message, std::string(sql));
+}
+
+[[noreturn]] CRUCIBLE_DECL void throw_read_error(sqlite3_stmt* stmt, int column, const column_context& where,
+                                                 std::string_view problem) {
+    const char* name = sqlite3_column_name(stmt, column);
+    throw_data_error(problem, where, name ? name : "", column, sqlite3_sql(stmt));
+}
+
+}  // namespace detail
+
+CRUCIBLE_DECL sqlite_connection::sqlite_connection(const std::string& path, const sqlite_options& options)
+    : database_(open(path, options)),
+      db_(database_.getHandle()),
+      text_capacity_(options.text_cache_capacity) {
+    sqlite3_extended_result_codes(db_, 1);
+    if (options.foreign_keys) {
+        execute_script("PRAGMA foreign_keys = ON");
+    }
+}
+
+CRUCIBLE_DECL sqlite_connection::~sqlite_connection() = default;
+
+template <bool Copy>
+inline sqlite_cursor sqlite_connection::start_bound(detail::sqlite_lease lease,
+                                                    const binder_ref<detail::sqlite_sink<Copy>>& binder) {
+    sqlite_cursor cursor(std::move(lease), db_);
+    sqlite3_stmt* stmt = cursor.lease_.stmt;
+    detail::sqlite_sink<Copy> values{stmt, sqlite3_bind_parameter_count(stmt)};
+    binder(values);
+    bound_count_ = static_cast<std::size_t>(values.index);
+    if (values.index != values.expected) [[unlikely]] {
+        throw programming_error("sqlite: the statement takes " + std::to_string(values.expected) +
+                                    " parameters, " + std::to_string(values.index) + " given",
+                                sqlite3_sql(stmt));
+    }
+    if (values.rc != SQLITE_OK) [[unlikely]] {
+        detail::throw_sqlite_error(db_, values.rc, sqlite3_sql(stmt));
+    }
+    return cursor;
+}
+
+CRUCIBLE_DECL std::int64_t sqlite_connection::execute_bound(static_sql sql, execute_binder binder) {
+    return run_bound(lease(sql), binder);
+}
+CRUCIBLE_DECL std::int64_t sqlite_connection::execute_text_bound(std::string_view sql,
+                                                                 execute_binder binder) {
+    return run_bound(lease_text(sql), binder);
+}
+CRUCIBLE_DECL sqlite_cursor sqlite_connection::query_bound(static_sql sql, query_binder binder) {
+    return start_bound(lease(sql), binder);
+}
+CRUCIBLE_DECL sqlite_cursor sqlite_connection::query_text_bound(std::string_view sql, query_binder binder) {
+    return start_bound(lease_text(sql), binder);
+}
+CRUCIBLE_DECL sqlite_cursor sqlite_connection::query_bound_in_place(static_sql sql,
+                                                                    const in_place_binder& binder) {
+    return start_bound(lease(sql), binder);
+}
+CRUCIBLE_DECL sqlite_cursor sqlite_connection::query_text_bound_in_place(std::string_view sql,
+                                                                         const in_place_binder& binder) {
+    return start_bound(lease_text(sql), binder);
+}
+CRUCIBLE_DECL sqlite_cursor sqlite_connection::stream_bound(static_sql sql, query_binder binder) {
+    return start_bound(lease(sql), binder);
+}
+CRUCIBLE_DECL sqlite_cursor sqlite_connection::stream_text_bound(std::string_view sql, query_binder binder) {
+    return start_bound(lease_text(sql), binder);
+}
+
+CRUCIBLE_DECL void sqlite_connection::execute_script(const std::string& sql) {
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+    if (rc != SQLITE_OK) {
+        std::string text = message ? message : sqlite3_errmsg(db_);
+        sqlite3_free(message);
+        detail::throw_sqlite_error(rc, text, sql);
+    }
+}
+
+CRUCIBLE_DECL void sqlite_connection::begin() { execute("BEGIN"); }
+CRUCIBLE_DECL void sqlite_connection::begin_immediate() { execute("BEGIN IMMEDIATE"); }
+CRUCIBLE_DECL void sqlite_connection::commit() { execute("COMMIT"); }
+CRUCIBLE_DECL void sqlite_connection::rollback() { execute("ROLLBACK"); }
+CRUCIBLE_DECL void sqlite_connection::savepoint(std::string_view name) {
+    execute_text(named("SAVEPOINT ", name));
+}
+CRUCIBLE_DECL void sqlite_connection::release_savepoint(std::string_view name) {
+    execute_text(named("RELEASE SAVEPOINT ", name));
+}
+CRUCIBLE_DECL void sqlite_connection::rollback_to_savepoint(std::string_view name) {
+    execute_text(named("ROLLBACK TO SAVEPOINT ", name));
+}
+
+CRUCIBLE_DECL bool sqlite_connection::ping() {
+    try {
+        execute("SELECT 1");
+        return true;
+    } catch (const error&) {
+        return false;
+    }
+}
+
+CRUCIBLE_DECL SQLite::Database sqlite_connection::open(const std::string& path,
+                                                       const sqlite_options& options) {
+    int flags = options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+    if (options.create && !options.read_only) {
+        flags |= SQLite::OPEN_CREATE;
+    }
+    flags |= SQLite::OPEN_URI;
+    flags |= SQLITE_OPEN_NOMUTEX;  // a pool hands a connection to one thread at a time
+    try {
+        return SQLite::Database(path, flags, options.busy_timeout_ms);
+    } catch (const SQLite::Exception& e) {
+        throw operational_error(std::string("sqlite: cannot open '") + path + "': " + e.what(), "", e.what());
+    }
+}
+
+CRUCIBLE_DECL std::string sqlite_connection::named(std::string_view verb, std::string_view name) {
+    std::string sql(verb);
+    sql.push_back('"');
+    for (char c : name) {
+        if (c == '"') {
+            sql.push_back('"');
+        }
+        sql.push_back(c);
+    }
+    sql.push_back('"');
+    return sql;
+}
+
+CRUCIBLE_DECL detail::sqlite_stmt_ptr sqlite_connection::prepare(std::string_view sql, bool persistent) {
+    sqlite3_stmt* stmt = nullptr;
+    const char* tail = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                      persistent ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, &tail);
+    detail::sqlite_stmt_ptr owned(stmt);
+    if (rc != SQLITE_OK) {
+        detail::throw_sqlite_error(db_, rc, sql);
+    }
+    if (!stmt) {
+        throw programming_error("sqlite: empty statement", std::string(sql));
+    }
+    for (const char* end = sql.data() + sql.size(); tail && tail < end; ++tail) {
+        if (*tail != ' ' && *tail != '\n' && *tail != '\t' && *tail != '\r' && *tail != ';') {
+            throw programming_error("sqlite: more than one statement (use execute_script)", std::string(sql));
+        }
+    }
+    ++prepare_count_;
+    return owned;
+}
+
+CRUCIBLE_DECL detail::sqlite_lease sqlite_connection::lend(detail::sqlite_cached& cached,
+                                                           std::string_view sql) {
+    if (cached.in_use) {  // a cursor is still stepping it: use a private copy
+        auto fresh = prepare(sql, false);
+        sqlite3_stmt* stmt = fresh.get();
+        return {stmt, std::move(fresh), nullptr};
+    }
+    cached.in_use = true;
+    return {cached.stmt.get(), nullptr, &cached.in_use};
+}
+
+CRUCIBLE_DECL detail::sqlite_lease sqlite_connection::lease(static_sql sql) {
+    auto found = static_cache_.find(sql.c_str());
+    if (found == static_cache_.end()) {
+        auto stmt = prepare(sql.view(), true);
+        found = static_cache_.emplace(sql.c_str(), detail::sqlite_cached{std::move(stmt)}).first;
+    }
+    return lend(found->second, sql.view());
+}
+
+CRUCIBLE_DECL detail::sqlite_lease sqlite_connection::lease_text(std::string_view sql) {
+    if (text_capacity_ == 0) {
+        auto fresh = prepare(sql, false);
+        sqlite3_stmt* stmt = fresh.get();
+        return {stmt, std::move(fresh), nullptr};
+    }
+    auto found = text_index_.find(sql);
+    if (found != text_index_.end()) {
+        text_cache_.splice(text_cache_.begin(), text_cache_, found->second);
+        return lend(found->second->cached, sql);
+    }
+    auto stmt = prepare(sql, true);
+    if (text_cache_.size() >= text_capacity_) {
+        evict_one();
+    }
+    text_cache_.push_front(text_entry{std::string(sql), detail::sqlite_cached{std::move(stmt)}});
+    text_index_.emplace(std::string_view(text_cache_.front().sql), text_cache_.begin());
+    return lend(text_cache_.front().cached, sql);
+}
+
+CRUCIBLE_DECL void sqlite_connection::evict_one() {
+    for (auto it = text_cache_.end(); it != text_cache_.begin();) {
+        --it;
+        if (!it->cached.in_use) {
+            text_index_.erase(std::string_view(it->sql));
+            text_cache_.erase(it);
+            return;
+        }
+    }
+}
+
+CRUCIBLE_DECL std::int64_t sqlite_connection::run_bound(detail::sqlite_lease lease,
+                                                        const execute_binder& binder) {
+    return finish(start_bound<false>(std::move(lease), binder));
+}
+
+CRUCIBLE_DECL std::int64_t sqlite_connection::finish(sqlite_cursor cursor) {
+    std::int64_t rows = 0;
+    while (cursor.next()) {
+        ++rows;
+    }
+    return sqlite3_stmt_readonly(cursor.lease_.stmt) ? rows : sqlite3_changes64(db_);
+}
+
+}  // namespace crucible::backend
