@@ -49,6 +49,7 @@
 #include "crucible/backend/binder.hpp"
 #include "crucible/backend/static_sql.hpp"
 #include "crucible/backend/value_traits.hpp"
+#include "crucible/detail/config.hpp"
 #include "crucible/error.hpp"
 
 namespace crucible::backend {
@@ -72,29 +73,18 @@ inline constexpr std::int64_t pg_epoch_micros = 946684800LL * 1000000;
 class capturing_policy final : public pqxx::connect_direct {
 public:
     explicit capturing_policy(const std::string& options) : pqxx::connect_direct(options) {}
-    handle do_startconnect(handle orig) override { return raw = pqxx::connect_direct::do_startconnect(orig); }
-    handle do_completeconnect(handle orig) override {
-        return raw = pqxx::connect_direct::do_completeconnect(orig);
-    }
-    handle do_dropconnect(handle orig) noexcept override {
-        raw = nullptr;
-        return pqxx::connect_direct::do_dropconnect(orig);
-    }
-    handle do_disconnect(handle orig) noexcept override {
-        raw = nullptr;
-        return pqxx::connect_direct::do_disconnect(orig);
-    }
+    CRUCIBLE_DECL handle do_startconnect(handle orig) override;
+    CRUCIBLE_DECL handle do_completeconnect(handle orig) override;
+    CRUCIBLE_DECL handle do_dropconnect(handle orig) noexcept override;
+    CRUCIBLE_DECL handle do_disconnect(handle orig) noexcept override;
     PGconn* raw = nullptr;
 };
 
 // pqxx::connection with the handle visible (the same layout as pqxx::basic_connection_base).
 class pqxx_owner final : public pqxx::connection_base {
 public:
-    explicit pqxx_owner(const std::string& options)
-        : pqxx::connection_base(policy_), options_(options), policy_(options_) {
-        init();
-    }
-    ~pqxx_owner() noexcept { close(); }
+    CRUCIBLE_DECL explicit pqxx_owner(const std::string& options);
+    CRUCIBLE_DECL ~pqxx_owner() noexcept;
     PGconn* raw() const noexcept { return policy_.raw; }
 
 private:
@@ -109,42 +99,7 @@ using pg_result_ptr = std::unique_ptr<PGresult, pg_result_deleter>;
 
 // ---- errors ---------------------------------------------------------------------------------
 
-[[noreturn]] inline void throw_postgres_error(PGconn* conn, const PGresult* result, std::string_view sql) {
-    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-    std::string message = result ? PQresultErrorMessage(result) : "";
-    if (message.empty() && conn) {
-        message = PQerrorMessage(conn);
-    }
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
-        message.pop_back();
-    }
-    const std::string_view code = state ? state : "";
-    std::string what = "postgres: ";
-    what.append(message);
-    if (!code.empty()) {
-        what.append(" [SQLSTATE ").append(code).append("]");
-    }
-    if (!sql.empty()) {
-        what.append(" in: ").append(sql);
-    }
-    std::string sql_text(sql);
-    if (code.empty() || !conn || PQstatus(conn) != CONNECTION_OK) {  // no server answer: the link failed
-        throw operational_error(what, std::move(sql_text), std::move(message));
-    }
-    const std::string_view cls = code.substr(0, 2);
-    if (cls == "23") throw integrity_error(what, std::move(sql_text), std::move(message));
-    if (code == "57014")
-        throw timeout_error(what, std::move(sql_text), std::move(message));  // query_canceled
-    if (code == "55P03")
-        throw timeout_error(what, std::move(sql_text), std::move(message));  // lock_not_available
-    if (cls == "42" || cls == "0A" || cls == "26" || cls == "25" || cls == "34" || cls == "3F" ||
-        cls == "2B" || code == "07001" || code == "08P01") {
-        throw programming_error(what, std::move(sql_text), std::move(message));
-    }
-    if (cls == "22") throw data_error(what, std::move(sql_text), std::move(message));
-    // 08 connection, 40 serialization/deadlock, 53 resources, 57 shutdown, 58 system, XX internal
-    throw operational_error(what, std::move(sql_text), std::move(message));
-}
+[[noreturn]] CRUCIBLE_DECL void throw_postgres_error(PGconn* conn, const PGresult* result, std::string_view sql);
 
 // ---- parameters -----------------------------------------------------------------------------
 
@@ -207,11 +162,7 @@ Unsigned get_be(const char* in) noexcept {
     return value;
 }
 
-[[noreturn]] inline void throw_param_error(std::string_view problem, int index, std::string_view sql) {
-    std::string message = "parameter ";
-    message.append(std::to_string(index)).append(": ").append(problem);
-    throw data_error(message, std::string(sql));
-}
+[[noreturn]] CRUCIBLE_DECL void throw_param_error(std::string_view problem, int index, std::string_view sql);
 
 // Where one bound parameter's bytes are: into `scratch` for fixed-size values, or the value's own
 // storage for text and bytes (which outlive the call).
@@ -283,42 +234,7 @@ inline bool pg_is_text_type(Oid type) noexcept {
 }
 
 // numeric's binary form (base-10000 digits) as its decimal text.
-inline std::optional<std::string> pg_numeric_text(const char* data, int length) {
-    if (length < 8) return std::nullopt;
-    const int ndigits = static_cast<std::int16_t>(get_be<std::uint16_t>(data));
-    const int weight = static_cast<std::int16_t>(get_be<std::uint16_t>(data + 2));
-    const unsigned sign = get_be<std::uint16_t>(data + 4);
-    const int dscale = get_be<std::uint16_t>(data + 6);
-    if (sign == 0xC000) return std::string("NaN");
-    if (sign == 0xD000) return std::string("Infinity");
-    if (sign == 0xF000) return std::string("-Infinity");
-    if (length < 8 + 2 * ndigits) return std::nullopt;
-    auto digit = [&](int i) -> int {
-        return i >= 0 && i < ndigits ? get_be<std::uint16_t>(data + 8 + 2 * i) : 0;
-    };
-    std::string out;
-    if (sign == 0x4000) out.push_back('-');
-    if (weight < 0) {
-        out.push_back('0');
-    } else {
-        for (int i = 0; i <= weight; ++i) {
-            const std::string part = std::to_string(digit(i));
-            if (i > 0) out.append(4 - part.size(), '0');
-            out.append(part);
-        }
-    }
-    if (dscale > 0) {
-        out.push_back('.');
-        for (int i = weight + 1, written = 0; written < dscale; ++i) {
-            std::string part = std::to_string(digit(i));
-            part.insert(0, 4 - part.size(), '0');
-            const int take = std::min(4, dscale - written);
-            out.append(part, 0, static_cast<std::size_t>(take));
-            written += take;
-        }
-    }
-    return out;
-}
+CRUCIBLE_DECL std::optional<std::string> pg_numeric_text(const char* data, int length);
 
 struct pg_field {
     const char* data;
@@ -336,11 +252,8 @@ struct pg_sql_text {
     }
 };
 
-[[noreturn]] inline void throw_pg_read_error(const PGresult* result, int column, const column_context& where,
-                                             std::string_view problem, const pg_sql_text& sql) {
-    const char* name = PQfname(result, column);
-    throw_data_error(problem, where, name ? name : "", column, sql.view());
-}
+[[noreturn]] CRUCIBLE_DECL void throw_pg_read_error(const PGresult* result, int column, const column_context& where,
+                                                    std::string_view problem, const pg_sql_text& sql);
 
 template <class T>
 constexpr const char* pg_type_label() {
@@ -826,21 +739,11 @@ public:
     static constexpr std::string_view backend_name = "postgres";
 
     // `conninfo` is a libpq connection string or URI; "" reads the PG* environment variables.
-    explicit postgres_connection(const std::string& conninfo, const postgres_options& options = {})
-        : owner_(open(conninfo)),
-          conn_(owner_->raw()),
-          text_capacity_(std::max<std::size_t>(1, options.text_cache_capacity)) {
-        if (!conn_) {
-            throw operational_error("postgres: connected, but the connection handle was not captured");
-        }
-        if (options.utc_utf8_session) {
-            simple("SET TimeZone = 'UTC'; SET client_encoding = 'UTF8'");
-        }
-    }
+    CRUCIBLE_DECL explicit postgres_connection(const std::string& conninfo, const postgres_options& options = {});
 
     postgres_connection(const postgres_connection&) = delete;
     postgres_connection& operator=(const postgres_connection&) = delete;
-    ~postgres_connection();
+    CRUCIBLE_DECL ~postgres_connection();
 
     // Runs a statement; returns the rows it changed (INSERT, UPDATE, DELETE) or returned.
     template <bindable... Args>
@@ -874,96 +777,46 @@ public:
     using execute_binder = binder_ref<detail::pg_sink>;
     using query_binder = binder_ref<detail::pg_sink>;
 
-    std::int64_t execute_bound(static_sql sql, const execute_binder& binder) {
-        collect(binder, sql.view());
-        auto result = run_collected(statement(sql, collected_.types, nullptr), sql.c_str());
-        return rows_affected(result.get());
-    }
-    std::int64_t execute_text_bound(std::string_view sql, const execute_binder& binder) {
-        collect(binder, sql);
-        auto& entry = text_statement(sql, collected_.types, nullptr);
-        auto result = run_collected(entry.statement, entry.sql.c_str());
-        return rows_affected(result.get());
-    }
-    postgres_cursor query_bound(static_sql sql, const query_binder& binder) {
-        collect(binder, sql.view());
-        return postgres_cursor(run_collected(statement(sql, collected_.types, nullptr), sql.c_str()),
-                               sql.c_str(), {});
-    }
-    postgres_cursor query_text_bound(std::string_view sql, const query_binder& binder) {
-        collect(binder, sql);
-        auto& entry = text_statement(sql, collected_.types, nullptr);
-        return postgres_cursor(run_collected(entry.statement, entry.sql.c_str()), nullptr, std::string(sql));
-    }
+    CRUCIBLE_DECL std::int64_t execute_bound(static_sql sql, const execute_binder& binder);
+    CRUCIBLE_DECL std::int64_t execute_text_bound(std::string_view sql, const execute_binder& binder);
+    CRUCIBLE_DECL postgres_cursor query_bound(static_sql sql, const query_binder& binder);
+    CRUCIBLE_DECL postgres_cursor query_text_bound(std::string_view sql, const query_binder& binder);
 
     // The values are copied into the connection's buffers either way.
     using in_place_binder = query_binder;
-    postgres_cursor query_bound_in_place(static_sql sql, const in_place_binder& binder) {
-        return query_bound(sql, binder);
-    }
-    postgres_cursor query_text_bound_in_place(std::string_view sql, const in_place_binder& binder) {
-        return query_text_bound(sql, binder);
-    }
+    CRUCIBLE_DECL postgres_cursor query_bound_in_place(static_sql sql, const in_place_binder& binder);
+    CRUCIBLE_DECL postgres_cursor query_text_bound_in_place(std::string_view sql, const in_place_binder& binder);
 
     // As query_bound, but the rows arrive one at a time as the cursor asks for them (single-row
     // mode), so a large result is never held in memory. Until the cursor has read the last row or
     // is destroyed, any other statement on this connection is a programming_error.
-    postgres_stream_cursor stream_bound(static_sql sql, const query_binder& binder) {
-        ensure_idle(sql.view());
-        collect(binder, sql.view());
-        return start_stream(statement(sql, collected_.types, nullptr), sql.c_str(), {});
-    }
-    postgres_stream_cursor stream_text_bound(std::string_view sql, const query_binder& binder) {
-        ensure_idle(sql);
-        collect(binder, sql);
-        auto& entry = text_statement(sql, collected_.types, nullptr);
-        return start_stream(entry.statement, nullptr, std::string(sql));
-    }
+    CRUCIBLE_DECL postgres_stream_cursor stream_bound(static_sql sql, const query_binder& binder);
+    CRUCIBLE_DECL postgres_stream_cursor stream_text_bound(std::string_view sql, const query_binder& binder);
 
     // Runs SQL text that may hold several statements and no parameters (DDL scripts), unprepared.
-    void execute_script(const std::string& sql) { simple(sql); }
-
-    void begin() { simple("BEGIN"); }
+    CRUCIBLE_DECL void execute_script(const std::string& sql);
+    CRUCIBLE_DECL void begin();
     // COMMIT of a transaction a failed statement aborted rolls it back: that is an error here, not
     // a silent success.
-    void commit() {
-        if (simple("COMMIT") == "ROLLBACK") {
-            throw programming_error(
-                "postgres: commit of a transaction that a failed statement aborted; it was rolled back",
-                "COMMIT", "ROLLBACK");
-        }
-    }
-    void rollback() { simple("ROLLBACK"); }
-    void savepoint(std::string_view name) { simple(named("SAVEPOINT ", name)); }
-    void release_savepoint(std::string_view name) { simple(named("RELEASE SAVEPOINT ", name)); }
-    void rollback_to_savepoint(std::string_view name) { simple(named("ROLLBACK TO SAVEPOINT ", name)); }
+    CRUCIBLE_DECL void commit();
+    CRUCIBLE_DECL void rollback();
+    CRUCIBLE_DECL void savepoint(std::string_view name);
+    CRUCIBLE_DECL void release_savepoint(std::string_view name);
+    CRUCIBLE_DECL void rollback_to_savepoint(std::string_view name);
     bool in_transaction() const noexcept { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
     // A statement failed inside the transaction: only ROLLBACK (TO SAVEPOINT) is accepted now.
     bool transaction_failed() const noexcept { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
 
-    void set_statement_timeout(std::chrono::milliseconds timeout) {
-        simple("SET statement_timeout = " + std::to_string(timeout.count()));
-    }
+    CRUCIBLE_DECL void set_statement_timeout(std::chrono::milliseconds timeout);
 
     // Whether the link is up, as last seen by libpq (no round trip).
     bool is_open() const noexcept { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
     // A round trip (an empty query): false when the server is gone.
-    bool ping() noexcept {
-        if (!is_open()) return false;
-        if (stream_) return true;  // rows are arriving: the link is up, and no query may interrupt them
-        detail::pg_result_ptr result(PQexec(conn_, ""));
-        return result && PQresultStatus(result.get()) == PGRES_EMPTY_QUERY && is_open();
-    }
+    CRUCIBLE_DECL bool ping() noexcept;
     int backend_pid() const noexcept { return PQbackendPID(conn_); }
 
     // Stops the statement running now, from any thread: it fails with timeout_error (57014).
-    void cancel() noexcept {
-        if (PGcancel* handle = PQgetCancel(conn_)) {
-            char message[256];
-            PQcancel(handle, message, sizeof message);
-            PQfreeCancel(handle);
-        }
-    }
+    CRUCIBLE_DECL void cancel() noexcept;
 
     // Bulk load by COPY (text format): `rows` is a range of tuples, one element per column of
     // `quoted_columns` (e.g. "\"name\", \"city\""). Returns the number of rows copied.
@@ -1054,107 +907,16 @@ private:
         prepared statement;
     };
 
-    static std::unique_ptr<detail::pqxx_owner> open(const std::string& conninfo) {
-        try {
-            return std::make_unique<detail::pqxx_owner>(conninfo);
-        } catch (const pqxx::broken_connection& e) {
-            throw operational_error(std::string("postgres: cannot connect: ") + e.what(), "", e.what());
-        } catch (const pqxx::failure& e) {
-            throw operational_error(std::string("postgres: cannot connect: ") + e.what(), "", e.what());
-        }
-    }
-
-    static std::string named(std::string_view verb, std::string_view name) {
-        std::string sql(verb);
-        sql.push_back('"');
-        for (char c : name) {
-            if (c == '"') sql.push_back('"');
-            sql.push_back(c);
-        }
-        sql.push_back('"');
-        return sql;
-    }
-
-    static std::int64_t rows_affected(const PGresult* result) {
-        const char* text = PQcmdTuples(const_cast<PGresult*>(result));
-        std::int64_t count = 0;
-        if (text && *text) {
-            std::from_chars(text, text + std::strlen(text), count);
-        } else if (PQresultStatus(result) == PGRES_TUPLES_OK) {
-            count = PQntuples(result);
-        }
-        return count;
-    }
-
-    void drain() noexcept {
-        while (PGresult* rest = PQgetResult(conn_)) {
-            PQclear(rest);
-        }
-    }
+    CRUCIBLE_DECL static std::unique_ptr<detail::pqxx_owner> open(const std::string& conninfo);
+    CRUCIBLE_DECL static std::string named(std::string_view verb, std::string_view name);
+    CRUCIBLE_DECL static std::int64_t rows_affected(const PGresult* result);
+    CRUCIBLE_DECL void drain() noexcept;
 
     // Runs SQL text with the simple protocol; returns the command tag (e.g. "COMMIT").
-    std::string simple(const std::string& sql) {
-        ensure_idle(sql);
-        detail::pg_result_ptr result(PQexec(conn_, sql.c_str()));
-        const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
-            detail::throw_postgres_error(conn_, result.get(), sql);
-        }
-        return PQcmdStatus(result.get());
-    }
-
-    void prepare(prepared& into, const char* sql, std::span<const Oid> types, const void* key) {
-        ensure_idle(sql);
-        std::string name = "crucible_" + std::to_string(++name_counter_);
-        detail::pg_result_ptr result(PQprepare(conn_, name.c_str(), sql, static_cast<int>(types.size()),
-                                               types.empty() ? nullptr : types.data()));
-        if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
-            detail::throw_postgres_error(conn_, result.get(), sql);
-        }
-        ++prepare_count_;
-        if (!into.name.empty()) {
-            retired_.push_back(std::move(into.name));
-        }
-        into.name = std::move(name);
-        into.types.assign(types.begin(), types.end());
-        into.key = key;
-    }
-
-    prepared& statement(static_sql sql, std::span<const Oid> types, const void* key) {
-        auto found = static_cache_.find(sql.c_str());
-        if (found != static_cache_.end() && found->second.accepts(types, key)) [[likely]] {
-            return found->second;
-        }
-        if (found == static_cache_.end()) {
-            prepared fresh;
-            prepare(fresh, sql.c_str(), types, key);
-            return static_cache_.emplace(sql.c_str(), std::move(fresh)).first->second;
-        }
-        prepare(found->second, sql.c_str(), types, key);  // the same text with other parameter types
-        return found->second;
-    }
-
-    text_entry& text_statement(std::string_view sql, std::span<const Oid> types, const void* key) {
-        auto found = text_index_.find(sql);
-        if (found != text_index_.end()) {
-            text_cache_.splice(text_cache_.begin(), text_cache_, found->second);
-            auto& entry = *found->second;
-            if (!entry.statement.accepts(types, key)) {
-                prepare(entry.statement, entry.sql.c_str(), types, key);
-            }
-            return entry;
-        }
-        text_entry entry{std::string(sql), {}};
-        prepare(entry.statement, entry.sql.c_str(), types, key);
-        if (text_cache_.size() >= text_capacity_) {
-            retired_.push_back(std::move(text_cache_.back().statement.name));
-            text_index_.erase(std::string_view(text_cache_.back().sql));
-            text_cache_.pop_back();
-        }
-        text_cache_.push_front(std::move(entry));
-        text_index_.emplace(std::string_view(text_cache_.front().sql), text_cache_.begin());
-        return text_cache_.front();
-    }
+    CRUCIBLE_DECL std::string simple(const std::string& sql);
+    CRUCIBLE_DECL void prepare(prepared& into, const char* sql, std::span<const Oid> types, const void* key);
+    CRUCIBLE_DECL prepared& statement(static_sql sql, std::span<const Oid> types, const void* key);
+    CRUCIBLE_DECL text_entry& text_statement(std::string_view sql, std::span<const Oid> types, const void* key);
 
     template <class... Args>
     static constexpr std::span<const Oid> oids_of() noexcept {
@@ -1166,50 +928,12 @@ private:
     }
 
     // Values from a binder: encoded into reused buffers (copied, so a binder may pass temporaries).
-    void collect(const query_binder& binder, std::string_view sql) {
-        collected_.clear();
-        detail::pg_sink sink{&collected_, sql};
-        binder(sink);
-        bound_count_ = collected_.types.size();
-    }
-
-    detail::pg_result_ptr run_collected(const prepared& statement, const char* sql) {
-        ensure_idle(sql);
-        auto& c = collected_;
-        const std::size_t n = c.types.size();
-        c.values.resize(n);
-        c.formats.assign(n, 1);
-        for (std::size_t i = 0; i < n; ++i) {
-            c.values[i] = c.offsets[i] < 0 ? nullptr : c.arena.data() + c.offsets[i];
-        }
-        detail::pg_result_ptr result(PQexecPrepared(conn_, statement.name.c_str(), static_cast<int>(n),
-                                                    c.values.data(), c.lengths.data(), c.formats.data(), 1));
-        return checked(std::move(result), sql);
-    }
-
-    detail::pg_result_ptr checked(detail::pg_result_ptr result, const char* sql) {
-        const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) [[unlikely]] {
-            detail::throw_postgres_error(conn_, result.get(), sql);
-        }
-        if (!retired_.empty()) [[unlikely]] {
-            deallocate_retired();
-        }
-        return result;
-    }
+    CRUCIBLE_DECL void collect(const query_binder& binder, std::string_view sql);
+    CRUCIBLE_DECL detail::pg_result_ptr run_collected(const prepared& statement, const char* sql);
+    CRUCIBLE_DECL detail::pg_result_ptr checked(detail::pg_result_ptr result, const char* sql);
 
     // Statements evicted or replaced are deallocated on the server when that is allowed.
-    void deallocate_retired() {
-        if (retired_.empty() || PQtransactionStatus(conn_) == PQTRANS_INERROR) {
-            return;
-        }
-        std::string sql;
-        for (const auto& name : retired_) {
-            sql.append(named("DEALLOCATE ", name)).append(";");
-        }
-        retired_.clear();
-        simple(sql);
-    }
+    CRUCIBLE_DECL void deallocate_retired();
 
     template <class... Args>
     detail::pg_result_ptr run(const prepared& statement, const char* sql, const Args&... args) {
@@ -1235,37 +959,8 @@ private:
         return checked(std::move(result), sql);
     }
 
-    postgres_stream_cursor start_stream(const prepared& statement, const char* static_sql,
-                                        std::string text_sql) {
-        const char* sql = static_sql ? static_sql : text_sql.c_str();
-        if (!retired_.empty()) [[unlikely]] {
-            deallocate_retired();
-        }
-        auto& c = collected_;
-        const std::size_t n = c.types.size();
-        c.values.resize(n);
-        c.formats.assign(n, 1);
-        for (std::size_t i = 0; i < n; ++i) {
-            c.values[i] = c.offsets[i] < 0 ? nullptr : c.arena.data() + c.offsets[i];
-        }
-        if (!PQsendQueryPrepared(conn_, statement.name.c_str(), static_cast<int>(n), c.values.data(),
-                                 c.lengths.data(), c.formats.data(), 1)) {
-            detail::throw_postgres_error(conn_, nullptr, sql);
-        }
-        PQsetSingleRowMode(conn_);  // cannot fail right after a successful send
-        // The first row (or the error, or an empty result) arrives now, so a statement that fails
-        // outright throws here, as query_bound does.
-        detail::pg_result_ptr first(PQgetResult(conn_));
-        const auto status = first ? PQresultStatus(first.get()) : PGRES_FATAL_ERROR;
-        if (status == PGRES_SINGLE_TUPLE) [[likely]] {
-            return postgres_stream_cursor(this, std::move(first), static_sql, std::move(text_sql));
-        }
-        drain();
-        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-            detail::throw_postgres_error(conn_, first.get(), sql);
-        }
-        return postgres_stream_cursor(nullptr, std::move(first), static_sql, std::move(text_sql));
-    }
+    CRUCIBLE_DECL postgres_stream_cursor start_stream(const prepared& statement, const char* static_sql,
+                                        std::string text_sql);
 
     std::unique_ptr<detail::pqxx_owner> owner_;  // libpqxx owns (opens and closes) the connection
     PGconn* conn_;
@@ -1280,14 +975,6 @@ private:
     detail::pg_collected collected_;
     postgres_stream_cursor* stream_ = nullptr;  // the stream receiving rows now, if any
 };
-
-inline postgres_connection::~postgres_connection() {
-    if (stream_) {  // a stream outliving its connection fails instead of reading freed memory
-        stream_->connection_ = nullptr;
-        stream_->lost_ = true;
-        stream_->result_.reset();
-    }
-}
 
 inline postgres_stream_cursor::postgres_stream_cursor(postgres_connection* connection,
                                                       detail::pg_result_ptr first, const char* static_sql,
@@ -1366,3 +1053,7 @@ inline void postgres_stream_cursor::close() noexcept {
 }
 
 }  // namespace crucible::backend
+
+#if CRUCIBLE_HEADER_ONLY
+#include "crucible/backend/impl/postgres.ipp"
+#endif
