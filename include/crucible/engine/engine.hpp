@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "crucible/detail/config.hpp"
 #include "crucible/engine/connection.hpp"
 #include "crucible/engine/url.hpp"
 #include "crucible/pool/pool.hpp"
@@ -21,13 +22,13 @@ public:
     using dialect = typename backend_traits<Backend>::dialect;
     using connection = basic_connection<Backend>;
 
-    explicit basic_engine(url location, std::size_t pool_size = 8)
-        : url_(std::move(location)),
-          state_(std::make_unique<state>(
-              [location = url_] { return backend_traits<Backend>::open(location); }, pool_size)) {}
+    explicit basic_engine(url location, std::size_t pool_size = 8);
+    basic_engine(basic_engine&&) noexcept;
+    basic_engine& operator=(basic_engine&&) noexcept;
+    ~basic_engine();
 
     // A connection from the pool; it goes back when destroyed.
-    connection connect() { return connection(state_->pool.acquire(), &state_->echo); }
+    connection connect();
 
     // Receives every statement's SQL, duration and parameter count (never the values).
     void set_echo(echo_hook hook) { state_->echo = std::move(hook); }
@@ -44,6 +45,29 @@ private:
     url url_;
     std::unique_ptr<state> state_;  // stable address: connections point at the echo hook
 };
+
+// Out of the class, so that with CRUCIBLE_SEPARATE_COMPILATION the explicit instantiations for each
+// backend (crucible/src/*.hpp) are the only copy: see crucible/detail/config.hpp.
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL basic_engine<Backend>::basic_engine(url location, std::size_t pool_size)
+    : url_(std::move(location)),
+      state_(std::make_unique<state>([location = url_] { return backend_traits<Backend>::open(location); },
+                                     pool_size)) {}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL basic_engine<Backend>::basic_engine(basic_engine&&) noexcept = default;
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL auto basic_engine<Backend>::operator=(basic_engine&&) noexcept -> basic_engine& = default;
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL basic_engine<Backend>::~basic_engine() = default;
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL auto basic_engine<Backend>::connect() -> connection {
+    return connection(state_->pool.acquire(), &state_->echo);
+}
 
 // A ready echo hook: one line per statement on a stream.
 inline echo_hook echo_to(std::ostream& out) {

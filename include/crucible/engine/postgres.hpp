@@ -1,10 +1,12 @@
 // The PostgreSQL engine: crucible::postgres_engine and its glue to the PostgreSQL backend.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string_view>
 
 #include "crucible/backend/postgres.hpp"
+#include "crucible/detail/config.hpp"
 #include "crucible/dialect/postgres.hpp"
 #include "crucible/engine/engine.hpp"
 
@@ -19,7 +21,16 @@ struct backend_traits<backend::postgres_connection> {
     }
 };
 
+#if !CRUCIBLE_HEADER_ONLY
+// Compiled once, in the program's .cpp that includes crucible/src/postgres.hpp.
+extern template class basic_pool<backend::postgres_connection>;
+extern template class basic_engine<backend::postgres_connection>;
+extern template class basic_connection<backend::postgres_connection>;
+extern template basic_engine<backend::postgres_connection> create_engine<backend::postgres_connection>(
+    std::string_view, std::size_t);
+#endif
+
 using postgres_engine = basic_engine<backend::postgres_connection>;
 using postgres_connection = basic_connection<backend::postgres_connection>;
 
-} // namespace crucible
+}  // namespace crucible

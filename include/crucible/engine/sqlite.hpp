@@ -1,10 +1,12 @@
 // The SQLite engine: crucible::sqlite_engine and the glue between the engine and the SQLite backend.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string_view>
 
 #include "crucible/backend/sqlite.hpp"
+#include "crucible/detail/config.hpp"
 #include "crucible/dialect/sqlite.hpp"
 #include "crucible/engine/engine.hpp"
 
@@ -19,7 +21,16 @@ struct backend_traits<backend::sqlite_connection> {
     }
 };
 
+#if !CRUCIBLE_HEADER_ONLY
+// Compiled once, in the program's .cpp that includes crucible/src/sqlite.hpp.
+extern template class basic_pool<backend::sqlite_connection>;
+extern template class basic_engine<backend::sqlite_connection>;
+extern template class basic_connection<backend::sqlite_connection>;
+extern template basic_engine<backend::sqlite_connection> create_engine<backend::sqlite_connection>(
+    std::string_view, std::size_t);
+#endif
+
 using sqlite_engine = basic_engine<backend::sqlite_connection>;
 using sqlite_connection = basic_connection<backend::sqlite_connection>;
 
-} // namespace crucible
+}  // namespace crucible
