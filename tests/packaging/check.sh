@@ -20,4 +20,14 @@ cp "$(dirname "$0")/user_app.cpp" "$work/user/app.cpp"
 meson setup "$work/user/build" "$work/user" >/dev/null
 ninja -C "$work/user/build" >/dev/null
 "$work/user/build/app"
-echo "installed headers + crucible.pc, and a subproject build runs"
+"$work/user/build/app_separate"
+
+# Separate compilation by hand against the installed headers, as the README shows.
+[ -f "$work/prefix/include/crucible/src/sqlite.hpp" ] || { echo "crucible/src/ was not installed"; exit 1; }
+printf '#include "crucible/src/sqlite.hpp"\n' >"$work/impl.cpp"
+flags=(-std=c++20 -O1 -DCRUCIBLE_SEPARATE_COMPILATION -I"$work/prefix/include" -Wall -Wextra -Wpedantic -Werror)
+c++ "${flags[@]}" -c "$work/impl.cpp" -o "$work/impl.o"
+c++ "${flags[@]}" -c "$(dirname "$0")/user_app.cpp" -o "$work/app.o"
+c++ "$work/app.o" "$work/impl.o" -lSQLiteCpp -lsqlite3 -o "$work/app_by_hand"
+"$work/app_by_hand"
+echo "installed headers + crucible.pc, a subproject build (header-only and compiled), and a separate build by hand run"
