@@ -155,14 +155,17 @@ inline std::string_view sqlite_text(sqlite3_value* value) {
 [[noreturn]] CRUCIBLE_DECL void throw_read_error(sqlite3_stmt* stmt, int column, const column_context& where,
                                                  std::string_view problem);
 
+// Every case of reading a value of storage class `type` as T: conversions (a whole REAL or a
+// numeric TEXT into an integer, ...) and the data errors. Out of line and cold: sqlite_read_as
+// inlines only the common case into each row reader, so a program compiles this once per type.
 template <class T>
-T sqlite_read_as(sqlite3_stmt* stmt, int column, const column_context& where, sqlite3_value* value,
-                 const int type) {
+[[gnu::noinline, gnu::cold]] T sqlite_read_checked(sqlite3_stmt* stmt, int column, const column_context& where,
+                                                   sqlite3_value* value, const int type) {
     if constexpr (is_optional<T>::value) {
         if (type == SQLITE_NULL) {
             return std::nullopt;
         }
-        return sqlite_read_as<typename T::value_type>(stmt, column, where, value, type);
+        return sqlite_read_checked<typename T::value_type>(stmt, column, where, value, type);
     } else {
         if (type == SQLITE_NULL) {
             throw_read_error(stmt, column, where,
@@ -255,6 +258,39 @@ T sqlite_read_as(sqlite3_stmt* stmt, int column, const column_context& where, sq
             return *time;
         }
     }
+}
+
+// Reads a value of storage class `type` as T: the storage class that matches T is read here,
+// inline; anything else (NULL into a non-optional, a conversion, a value out of range) goes to
+// sqlite_read_checked.
+template <class T>
+T sqlite_read_as(sqlite3_stmt* stmt, int column, const column_context& where, sqlite3_value* value,
+                 const int type) {
+    if constexpr (is_optional<T>::value) {
+        if (type == SQLITE_NULL) {
+            return std::nullopt;
+        }
+        return sqlite_read_as<typename T::value_type>(stmt, column, where, value, type);
+    } else if constexpr (std::is_same_v<T, std::int64_t>) {
+        if (type == SQLITE_INTEGER) [[likely]] {
+            return sqlite3_value_int64(value);
+        }
+    } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        if (type == SQLITE_INTEGER) [[likely]] {
+            if (const auto fitted = fit_integer<T>(sqlite3_value_int64(value))) [[likely]] {
+                return *fitted;
+            }
+        }
+    } else if constexpr (std::is_same_v<T, double>) {
+        if (type == SQLITE_FLOAT || type == SQLITE_INTEGER) [[likely]] {
+            return sqlite3_value_double(value);
+        }
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        if (type == SQLITE_TEXT) [[likely]] {
+            return std::string(sqlite_text(value));
+        }
+    }
+    return sqlite_read_checked<T>(stmt, column, where, value, type);
 }
 
 // Reads column `column` as T; the storage class is asked once, also for an optional. The column is

@@ -338,7 +338,9 @@ public:
         if constexpr (from_t::given) {
             parts.from.template render<D>(out);
         }
-        std::apply([&](const auto&... join) { (join.template render<D>(out, ctx), ...); }, parts.joins);
+        if constexpr (std::tuple_size_v<joins_t> > 0) {  // most selects join nothing: no std::apply then
+            std::apply([&](const auto&... join) { (join.template render<D>(out, ctx), ...); }, parts.joins);
+        }
         parts.where.template render<D>(out, ctx);
         parts.group_by.template render<D>(out, ctx);
         parts.having.template render<D>(out, ctx);
@@ -352,7 +354,9 @@ public:
     template <class Sink>
     constexpr void bind(Sink& sink) const {
         parts.items.bind(sink);
-        std::apply([&](const auto&... join) { (join.bind(sink), ...); }, parts.joins);
+        if constexpr (std::tuple_size_v<joins_t> > 0) {
+            std::apply([&](const auto&... join) { (join.bind(sink), ...); }, parts.joins);
+        }
         parts.where.bind(sink);
         parts.group_by.bind(sink);
         parts.having.bind(sink);
