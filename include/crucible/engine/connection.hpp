@@ -23,6 +23,7 @@
 #include <boost/pfr/core.hpp>
 
 #include "crucible/backend/static_sql.hpp"
+#include "crucible/detail/config.hpp"
 #include "crucible/error.hpp"
 #include "crucible/engine/text.hpp"
 #include "crucible/pool/pool.hpp"
@@ -290,7 +291,7 @@ public:
     using cursor = typename Backend::cursor;
     using handle = typename basic_pool<Backend>::handle;
 
-    basic_connection(handle connection, const echo_hook* echo) : connection_(std::move(connection)), echo_(echo) {}
+    basic_connection(handle connection, const echo_hook* echo);
 
     // Runs any statement; returns the rows it changed (or returned).
     template <class S>
@@ -367,9 +368,7 @@ public:
         using row_tuple = std::conditional_t<sql::detail::is_tuple<Row>::value, Row, std::tuple<Row>>;
         return read_all<Row, row_tuple>(result);
     }
-    std::int64_t execute(const text_statement& statement) {
-        return run_dynamic(statement.template render<dialect>(), [&](auto& sink) { statement.bind_all(sink); });
-    }
+    std::int64_t execute(const text_statement& statement);
 
     // Inserts a range of structs in multi-row VALUES statements, each within the backend's
     // parameter limit. Returns the number of rows inserted.
@@ -440,17 +439,9 @@ public:
 
     // Commit-as-you-go: with autobegin on, the first statement outside a transaction begins one,
     // and commit() / rollback() end it (a connection returned to the pool uncommitted rolls back).
-    void set_autobegin(bool on) noexcept { autobegin_ = on; }
-    void commit() {
-        if (connection_->in_transaction()) {
-            connection_->commit();
-        }
-    }
-    void rollback() {
-        if (connection_->in_transaction()) {
-            connection_->rollback();
-        }
-    }
+    void set_autobegin(bool on) noexcept;
+    void commit();
+    void rollback();
 
     // CREATE TABLE (and indexes) for each type, referenced tables first.
     template <class... Ts>
@@ -474,7 +465,7 @@ public:
     // BEGIN, or a SAVEPOINT inside a transaction; rolled back unless committed.
     basic_transaction<Backend> begin();
 
-    bool in_transaction() const { return connection_->in_transaction(); }
+    bool in_transaction() const;
     Backend& native() noexcept { return *connection_; }
 
 private:
@@ -526,18 +517,9 @@ private:
             return query_dynamic(sql::to_sql<dialect>(statement), binder);
         }
     }
-    cursor query_static(backend::static_sql sql, const query_binder& binder) {
-        auto_begin();
-        return timed(sql.view(), [&] { return connection_->query_bound_in_place(sql, binder); });
-    }
-    cursor query_dynamic(const std::string& sql, const query_binder& binder) {
-        auto_begin();
-        return timed(sql, [&] { return connection_->query_text_bound_in_place(sql, binder); });
-    }
-
-    cursor query_text(const text_statement& statement) {
-        return query_dynamic(statement.template render<dialect>(), [&](auto& sink) { statement.bind_all(sink); });
-    }
+    cursor query_static(backend::static_sql sql, const query_binder& binder);
+    cursor query_dynamic(const std::string& sql, const query_binder& binder);
+    cursor query_text(const text_statement& statement);
 
     template <class S>
     std::int64_t run(const S& statement) {
@@ -549,23 +531,12 @@ private:
             return run_dynamic(sql::to_sql<dialect>(statement), binder);
         }
     }
-    std::int64_t run_static(backend::static_sql sql, const execute_binder& binder) {
-        auto_begin();
-        return timed(sql.view(), [&] { return connection_->execute_bound(sql, binder); });
-    }
-    std::int64_t run_dynamic(const std::string& sql, const execute_binder& binder) {
-        auto_begin();
-        return timed(sql, [&] { return connection_->execute_text_bound(sql, binder); });
-    }
+    std::int64_t run_static(backend::static_sql sql, const execute_binder& binder);
+    std::int64_t run_dynamic(const std::string& sql, const execute_binder& binder);
 
-    auto stream_static(backend::static_sql sql, const stream_binder& binder) {
-        auto_begin();
-        return timed(sql.view(), [&] { return connection_->stream_bound(sql, binder); });
-    }
-    auto stream_dynamic(const std::string& sql, const stream_binder& binder) {
-        auto_begin();
-        return timed(sql, [&] { return connection_->stream_text_bound(sql, binder); });
-    }
+    using stream_cursor = typename Backend::stream_cursor;
+    stream_cursor stream_static(backend::static_sql sql, const stream_binder& binder);
+    stream_cursor stream_dynamic(const std::string& sql, const stream_binder& binder);
 
     // Row reading depends on the row type only, so statements with the same result share it.
     template <class Row, class RowTuple>
@@ -590,36 +561,14 @@ private:
         return row;
     }
 
-    [[noreturn]] static void fail(const char* problem, std::string sql) {
-        throw programming_error(problem, std::move(sql));
-    }
+    [[noreturn]] static void fail(const char* problem, std::string sql);
 
-    void run_ddl(std::string_view sql) {
-        timed(
-            sql,
-            [&] {
-                connection_->execute_script(std::string(sql));
-                return 0;
-            },
-            0);
-    }
-
-    void run_ddl_all(const std::vector<std::string_view>& statements) {
-        for (const std::string_view sql : statements) {
-            run_ddl(sql);
-        }
-    }
+    void run_ddl(std::string_view sql);
+    void run_ddl_all(const std::vector<std::string_view>& statements);
 
     // A multi-row INSERT of `rows` rows after `head`; a full chunk runs its interned text.
     std::int64_t insert_rows(std::string_view head, std::size_t columns, std::size_t rows, bool full_chunk,
-                             const execute_binder& binder) {
-        if (full_chunk) {
-            if (const auto sql = detail::interned_insert_sql<dialect>(head, columns, rows)) {
-                return run_static(*sql, binder);
-            }
-        }
-        return run_dynamic(detail::multi_row_insert_sql<dialect>(head, columns, rows), binder);
-    }
+                             const execute_binder& binder);
 
     handle connection_;
     const echo_hook* echo_;
@@ -632,61 +581,60 @@ private:
 template <class Backend>
 class basic_transaction {
 public:
-    basic_transaction(basic_transaction&& other) noexcept
-        : connection_(std::exchange(other.connection_, nullptr)), savepoint_(std::move(other.savepoint_)) {}
+    basic_transaction(basic_transaction&& other) noexcept;
     basic_transaction& operator=(basic_transaction&&) = delete;
-    ~basic_transaction() {
-        if (connection_) {
-            try {
-                rollback();
-            } catch (...) {
-                // The connection is gone; the pool discards it.
-            }
-        }
-    }
+    ~basic_transaction();
 
-    void commit() {
-        active();
-        auto* connection = std::exchange(connection_, nullptr);
-        if (savepoint_.empty()) {
-            connection->connection_->commit();
-        } else {
-            connection->connection_->release_savepoint(savepoint_);
-            --connection->savepoint_depth_;
-        }
-    }
-
-    void rollback() {
-        active();
-        auto* connection = std::exchange(connection_, nullptr);
-        if (savepoint_.empty()) {
-            connection->connection_->rollback();
-        } else {
-            connection->connection_->rollback_to_savepoint(savepoint_);
-            connection->connection_->release_savepoint(savepoint_);
-            --connection->savepoint_depth_;
-        }
-    }
+    void commit();
+    void rollback();
 
     bool is_savepoint() const noexcept { return !savepoint_.empty(); }
 
 private:
     friend class basic_connection<Backend>;
-    basic_transaction(basic_connection<Backend>* connection, std::string savepoint)
-        : connection_(connection), savepoint_(std::move(savepoint)) {}
+    basic_transaction(basic_connection<Backend>* connection, std::string savepoint);
 
-    void active() const {
-        if (!connection_) {
-            throw programming_error("the transaction was already committed or rolled back");
-        }
-    }
+    void active() const;
 
     basic_connection<Backend>* connection_;
     std::string savepoint_;
 };
 
+// basic_connection's and basic_transaction's members that are not templates: out of the classes,
+// so that with CRUCIBLE_SEPARATE_COMPILATION the explicit instantiations for each backend
+// (crucible/engine/impl/*.ipp) are the only copy (see crucible/detail/config.hpp). Header-only,
+// they are `inline` as in the class, so the statements' hot path compiles as before.
+
 template <class Backend>
-basic_transaction<Backend> basic_connection<Backend>::begin() {
+CRUCIBLE_TEMPLATE_DECL basic_connection<Backend>::basic_connection(handle connection, const echo_hook* echo)
+    : connection_(std::move(connection)), echo_(echo) {}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL std::int64_t basic_connection<Backend>::execute(const text_statement& statement) {
+    return run_dynamic(statement.template render<dialect>(), [&](auto& sink) { statement.bind_all(sink); });
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::set_autobegin(bool on) noexcept {
+    autobegin_ = on;
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::commit() {
+    if (connection_->in_transaction()) {
+        connection_->commit();
+    }
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::rollback() {
+    if (connection_->in_transaction()) {
+        connection_->rollback();
+    }
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL basic_transaction<Backend> basic_connection<Backend>::begin() {
     if (!connection_->in_transaction()) {
         connection_->begin();
         return basic_transaction<Backend>(this, {});
@@ -694,6 +642,145 @@ basic_transaction<Backend> basic_connection<Backend>::begin() {
     std::string name = "crucible_sp_" + std::to_string(++savepoint_depth_);
     connection_->savepoint(name);
     return basic_transaction<Backend>(this, std::move(name));
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL bool basic_connection<Backend>::in_transaction() const {
+    return connection_->in_transaction();
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::query_static(backend::static_sql sql,
+                                                                   const query_binder& binder) -> cursor {
+    auto_begin();
+    return timed(sql.view(), [&] { return connection_->query_bound_in_place(sql, binder); });
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::query_dynamic(const std::string& sql,
+                                                                    const query_binder& binder) -> cursor {
+    auto_begin();
+    return timed(sql, [&] { return connection_->query_text_bound_in_place(sql, binder); });
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::query_text(const text_statement& statement) -> cursor {
+    return query_dynamic(statement.template render<dialect>(), [&](auto& sink) { statement.bind_all(sink); });
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL std::int64_t basic_connection<Backend>::run_static(backend::static_sql sql,
+                                                                         const execute_binder& binder) {
+    auto_begin();
+    return timed(sql.view(), [&] { return connection_->execute_bound(sql, binder); });
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL std::int64_t basic_connection<Backend>::run_dynamic(const std::string& sql,
+                                                                          const execute_binder& binder) {
+    auto_begin();
+    return timed(sql, [&] { return connection_->execute_text_bound(sql, binder); });
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::stream_static(backend::static_sql sql,
+                                                                    const stream_binder& binder) -> stream_cursor {
+    auto_begin();
+    return timed(sql.view(), [&] { return connection_->stream_bound(sql, binder); });
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::stream_dynamic(const std::string& sql,
+                                                                     const stream_binder& binder) -> stream_cursor {
+    auto_begin();
+    return timed(sql, [&] { return connection_->stream_text_bound(sql, binder); });
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::fail(const char* problem, std::string sql) {
+    throw programming_error(problem, std::move(sql));
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::run_ddl(std::string_view sql) {
+    timed(
+        sql,
+        [&] {
+            connection_->execute_script(std::string(sql));
+            return 0;
+        },
+        0);
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::run_ddl_all(const std::vector<std::string_view>& statements) {
+    for (const std::string_view sql : statements) {
+        run_ddl(sql);
+    }
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL std::int64_t basic_connection<Backend>::insert_rows(std::string_view head, std::size_t columns,
+                                                                          std::size_t rows, bool full_chunk,
+                                                                          const execute_binder& binder) {
+    if (full_chunk) {
+        if (const auto sql = detail::interned_insert_sql<dialect>(head, columns, rows)) {
+            return run_static(*sql, binder);
+        }
+    }
+    return run_dynamic(detail::multi_row_insert_sql<dialect>(head, columns, rows), binder);
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL basic_transaction<Backend>::basic_transaction(basic_transaction&& other) noexcept
+    : connection_(std::exchange(other.connection_, nullptr)), savepoint_(std::move(other.savepoint_)) {}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL basic_transaction<Backend>::basic_transaction(basic_connection<Backend>* connection,
+                                                                     std::string savepoint)
+    : connection_(connection), savepoint_(std::move(savepoint)) {}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL basic_transaction<Backend>::~basic_transaction() {
+    if (connection_) {
+        try {
+            rollback();
+        } catch (...) {
+            // The connection is gone; the pool discards it.
+        }
+    }
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL void basic_transaction<Backend>::commit() {
+    active();
+    auto* connection = std::exchange(connection_, nullptr);
+    if (savepoint_.empty()) {
+        connection->connection_->commit();
+    } else {
+        connection->connection_->release_savepoint(savepoint_);
+        --connection->savepoint_depth_;
+    }
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL void basic_transaction<Backend>::rollback() {
+    active();
+    auto* connection = std::exchange(connection_, nullptr);
+    if (savepoint_.empty()) {
+        connection->connection_->rollback();
+    } else {
+        connection->connection_->rollback_to_savepoint(savepoint_);
+        connection->connection_->release_savepoint(savepoint_);
+        --connection->savepoint_depth_;
+    }
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL void basic_transaction<Backend>::active() const {
+    if (!connection_) {
+        throw programming_error("the transaction was already committed or rolled back");
+    }
 }
 
 } // namespace crucible

@@ -26,6 +26,7 @@ struct backend_traits<backend::postgres_connection> {
 extern template class basic_pool<backend::postgres_connection>;
 extern template class basic_engine<backend::postgres_connection>;
 extern template class basic_connection<backend::postgres_connection>;
+extern template class basic_transaction<backend::postgres_connection>;
 extern template basic_engine<backend::postgres_connection> create_engine<backend::postgres_connection>(
     std::string_view, std::size_t);
 #endif

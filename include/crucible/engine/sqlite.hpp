@@ -26,6 +26,7 @@ struct backend_traits<backend::sqlite_connection> {
 extern template class basic_pool<backend::sqlite_connection>;
 extern template class basic_engine<backend::sqlite_connection>;
 extern template class basic_connection<backend::sqlite_connection>;
+extern template class basic_transaction<backend::sqlite_connection>;
 extern template basic_engine<backend::sqlite_connection> create_engine<backend::sqlite_connection>(
     std::string_view, std::size_t);
 #endif

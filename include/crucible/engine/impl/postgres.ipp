@@ -18,6 +18,7 @@ namespace crucible {
 template class basic_pool<backend::postgres_connection>;
 template class basic_engine<backend::postgres_connection>;
 template class basic_connection<backend::postgres_connection>;
+template class basic_transaction<backend::postgres_connection>;
 template basic_engine<backend::postgres_connection> create_engine<backend::postgres_connection>(
     std::string_view, std::size_t);
 

@@ -18,6 +18,7 @@ namespace crucible {
 template class basic_pool<backend::sqlite_connection>;
 template class basic_engine<backend::sqlite_connection>;
 template class basic_connection<backend::sqlite_connection>;
+template class basic_transaction<backend::sqlite_connection>;
 template basic_engine<backend::sqlite_connection> create_engine<backend::sqlite_connection>(std::string_view,
                                                                                             std::size_t);
 
