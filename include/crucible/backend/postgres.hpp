@@ -21,7 +21,6 @@
 #include <bit>
 #include <charconv>
 #include <chrono>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -393,7 +392,7 @@ T pg_decode(const PGresult* result, const pg_field& f, int column, const column_
         const auto value = pg_real(f, problem);
         if (!value) throw_pg_read_error(result, column, where, problem, sql);
         if constexpr (std::is_same_v<T, float>) {
-            if (std::isfinite(*value) && std::fabs(*value) > std::numeric_limits<float>::max()) {
+            if (__builtin_isfinite(*value) && __builtin_fabs(*value) > std::numeric_limits<float>::max()) {
                 throw_pg_read_error(result, column, where, "value out of range for float", sql);
             }
         }
@@ -532,9 +531,9 @@ void copy_append(std::string& out, const T& value) {
         auto end = std::to_chars(buffer, buffer + sizeof buffer, *stored).ptr;
         out.append(buffer, end);
     } else if constexpr (std::is_floating_point_v<T>) {
-        if (std::isnan(value)) {
+        if (__builtin_isnan(value)) {
             out.append("NaN");
-        } else if (std::isinf(value)) {
+        } else if (__builtin_isinf(value)) {
             out.append(value > 0 ? "Infinity" : "-Infinity");
         } else {
             char buffer[32];

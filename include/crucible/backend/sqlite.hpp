@@ -13,7 +13,6 @@
 #include <SQLiteCpp/Database.h>
 #include <sqlite3.h>
 
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -122,7 +121,7 @@ int sqlite_bind_one(sqlite3_stmt* stmt, int index, const T& value) {
         }
         return sqlite3_bind_int64(stmt, index, *stored);
     } else if constexpr (std::is_floating_point_v<T>) {
-        if (std::isnan(value)) {  // SQLite would store NaN as NULL
+        if (__builtin_isnan(value)) {  // SQLite would store NaN as NULL
             throw_bind_error("NaN cannot be stored in SQLite", index - 1, sqlite3_sql(stmt));
         }
         return sqlite3_bind_double(stmt, index, static_cast<double>(value));
@@ -226,7 +225,7 @@ template <class T>
                 throw_read_error(stmt, column, where, std::string("blob read into ") + type_label<T>());
             }
             if constexpr (std::is_same_v<T, float>) {
-                if (std::isfinite(number) && std::fabs(number) > std::numeric_limits<float>::max()) {
+                if (__builtin_isfinite(number) && __builtin_fabs(number) > std::numeric_limits<float>::max()) {
                     throw_read_error(stmt, column, where,
                                      "value " + std::to_string(number) + " out of range for float");
                 }

@@ -3,7 +3,6 @@
 
 #include <charconv>
 #include <chrono>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -140,7 +139,7 @@ std::optional<Number> parse_number(std::string_view text) noexcept {
 
 // The integer value of a double when it has no fractional part and fits in int64.
 inline std::optional<std::int64_t> integral_double(double value) noexcept {
-    if (!(value >= -9223372036854775808.0 && value < 9223372036854775808.0) || std::trunc(value) != value) {
+    if (!(value >= -9223372036854775808.0 && value < 9223372036854775808.0) || __builtin_trunc(value) != value) {
         return std::nullopt;
     }
     return static_cast<std::int64_t>(value);
