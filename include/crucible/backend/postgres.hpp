@@ -30,6 +30,7 @@
 #include <optional>
 #include <pqxx/connection>
 #include <pqxx/except>
+#include <functional>
 #include <ranges>
 #include <span>
 #include <string>
@@ -817,10 +818,12 @@ public:
     // Stops the statement running now, from any thread: it fails with timeout_error (57014).
     CRUCIBLE_DECL void cancel() noexcept;
 
-    // Bulk load by COPY (text format): `rows` is a range of tuples, one element per column of
-    // `quoted_columns` (e.g. "\"name\", \"city\""). Returns the number of rows copied.
-    template <std::ranges::input_range Rows>
-    std::int64_t copy_rows(std::string_view quoted_table, std::string_view quoted_columns, Rows&& rows) {
+    // Bulk load by COPY (text format): `rows` is a range of tuples (or of values that `as_tuple`
+    // turns into tuples), one element per column of `quoted_columns` (e.g. "\"name\", \"city\"").
+    // Returns the number of rows copied.
+    template <std::ranges::input_range Rows, class AsTuple = std::identity>
+    std::int64_t copy_rows(std::string_view quoted_table, std::string_view quoted_columns, Rows&& rows,
+                           AsTuple as_tuple = {}) {
         std::string sql = "COPY ";
         sql.append(quoted_table).append(" (").append(quoted_columns).append(") FROM STDIN");
         ensure_idle(sql);
@@ -846,7 +849,7 @@ public:
                           detail::copy_append(buffer, values)),
                          ...);
                     },
-                    row);
+                    as_tuple(row));
                 buffer.push_back('\n');
                 if (buffer.size() >= (1 << 16) - 1024) {
                     flush();

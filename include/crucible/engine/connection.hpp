@@ -2,16 +2,14 @@
 // results, transactions and savepoints, bulk inserts, create_all/drop_all, echo.
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <iterator>
+#include <iterator>  // and <span>: std::ranges::contiguous_range, data, size (not all of <ranges>)
 #include <mutex>
 #include <optional>
-#include <ranges>
 #include <span>
 #include <string>
 #include <string_view>
@@ -223,12 +221,10 @@ std::vector<std::string_view> ordered_statements(const std::array<table_ddl, N>&
             order.push_back(i);
         }
     }
-    if (!create) {
-        std::reverse(order.begin(), order.end());
-    }
     std::vector<std::string_view> statements;
-    for (const std::size_t i : order) {
-        statements.insert(statements.end(), tables[i].statements.begin(), tables[i].statements.end());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        const table_ddl& table = tables[order[create ? k : order.size() - 1 - k]];
+        statements.insert(statements.end(), table.statements.begin(), table.statements.end());
     }
     return statements;
 }
@@ -419,17 +415,17 @@ public:
         using T = std::remove_cvref_t<decltype(*std::begin(rows))>;
         if constexpr (requires(Backend& b) { b.copy_rows(std::string_view{}, std::string_view{}, std::vector<std::tuple<int>>{}); }) {
             auto_begin();
-            auto tuples = std::views::all(rows) | std::views::transform([](const T& row) {
-                              static constexpr auto columns = detail::inserted_columns<T>();
-                              return [&]<std::size_t... I>(std::index_sequence<I...>) {
-                                  return std::tie(boost::pfr::get<columns[I]>(row)...);
-                              }(std::make_index_sequence<columns.size()>{});
-                          });
+            auto as_tuple = [](const T& row) {
+                static constexpr auto columns = detail::inserted_columns<T>();
+                return [&]<std::size_t... I>(std::index_sequence<I...>) {
+                    return std::tie(boost::pfr::get<columns[I]>(row)...);
+                }(std::make_index_sequence<columns.size()>{});
+            };
             return timed(
                 detail::copy_columns_sql<T, dialect>,
                 [&] {
                     return connection_->copy_rows(detail::quoted_table_sql<T, dialect>,
-                                                  detail::copy_columns_sql<T, dialect>, tuples);
+                                                  detail::copy_columns_sql<T, dialect>, rows, as_tuple);
                 },
                 0);
         } else {

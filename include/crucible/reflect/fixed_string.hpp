@@ -1,12 +1,21 @@
 // fixed_string: a string whose characters are part of a type or a constexpr value.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace crucible::reflect {
+
+namespace detail {
+// Copies characters in constant evaluation: a plain loop, which the compiler evaluates faster than
+// the standard algorithm (and which needs no <algorithm>).
+constexpr void copy_chars(const char* from, std::size_t count, char* to) {
+    for (std::size_t i = 0; i < count; ++i) {
+        to[i] = from[i];
+    }
+}
+} // namespace detail
 
 // A NUL-terminated character array of a size fixed at compile time. Usable as a non-type template
 // parameter (`default_value<&T::city, "unknown">`) and as the storage of SQL text computed by a
@@ -16,8 +25,8 @@ struct fixed_string {
     char data[N + 1]{};
 
     constexpr fixed_string() = default;
-    constexpr fixed_string(const char (&text)[N + 1]) { std::copy_n(text, N + 1, data); }
-    constexpr explicit fixed_string(std::string_view text) { std::copy_n(text.data(), N, data); }
+    constexpr fixed_string(const char (&text)[N + 1]) { detail::copy_chars(text, N + 1, data); }
+    constexpr explicit fixed_string(std::string_view text) { detail::copy_chars(text.data(), N, data); }
 
     static constexpr std::size_t size() noexcept { return N; }
     constexpr const char* c_str() const noexcept { return data; }
@@ -59,7 +68,7 @@ struct text_buffer {
             fits = false;
             return;
         }
-        std::copy_n(text.data(), text.size(), data);
+        detail::copy_chars(text.data(), text.size(), data);
         size = text.size();
     }
 };
@@ -76,13 +85,13 @@ consteval auto to_fixed_string() {
     constexpr text_buffer<text_buffer_capacity> buffer(Builder());
     if constexpr (buffer.fits) {
         fixed_string<buffer.size> result;
-        std::copy_n(buffer.data, buffer.size, result.data);
+        detail::copy_chars(buffer.data, buffer.size, result.data);
         return result;
     } else {
         constexpr std::size_t size = Builder().size();
         fixed_string<size> result;
         const std::string text = Builder();
-        std::copy_n(text.data(), size, result.data);
+        detail::copy_chars(text.data(), size, result.data);
         return result;
     }
 }
