@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <iterator>  // and <span>: std::ranges::contiguous_range, data, size (not all of <ranges>)
 #include <mutex>
 #include <optional>
@@ -22,6 +21,7 @@
 
 #include "crucible/backend/static_sql.hpp"
 #include "crucible/detail/config.hpp"
+#include "crucible/detail/function.hpp"
 #include "crucible/error.hpp"
 #include "crucible/engine/text.hpp"
 #include "crucible/pool/pool.hpp"

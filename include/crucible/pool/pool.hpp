@@ -2,13 +2,13 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <utility>
 #include <vector>
 
 #include "crucible/detail/config.hpp"
+#include "crucible/detail/function.hpp"
 
 namespace crucible {
 

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include "crucible/detail/function.hpp"
 #include "crucible/dialect/dialect.hpp"
 #include "crucible/schema/value_type.hpp"
 #include "crucible/sql/node.hpp"

@@ -2,13 +2,13 @@
 // crucible/src/common.hpp.
 #pragma once
 
-#include <functional>
 #include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
 
 #include "crucible/backend/static_sql.hpp"
+#include "crucible/detail/function.hpp"
 
 namespace crucible::backend {
 
