@@ -6,7 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <iterator>  // and <span>: std::ranges::contiguous_range, data, size (not all of <ranges>)
+#include <iterator>  // std::contiguous_iterator, std::data, std::size (not all of <ranges>)
 #include <mutex>
 #include <optional>
 #include <span>
@@ -385,9 +385,10 @@ public:
                                });
         };
         std::int64_t inserted = 0;
-        if constexpr (std::ranges::contiguous_range<const Range&>) {
+        if constexpr (std::contiguous_iterator<decltype(std::begin(rows))> &&
+                      requires { std::data(rows); std::size(rows); }) {
             // Rows in one block of memory: each chunk is a view of them, nothing is copied.
-            const std::span<const T> all(std::ranges::data(rows), std::ranges::size(rows));
+            const std::span<const T> all(std::data(rows), std::size(rows));
             for (std::size_t at = 0; at < all.size(); at += chunk) {
                 inserted += insert_chunk(all.subspan(at, std::min(chunk, all.size() - at)));
             }
