@@ -3,7 +3,7 @@
 #pragma once
 
 #include <array>
-#include <chrono>
+#include "crucible/detail/chrono.hpp"
 #include <cstddef>
 #include <cstdint>
 #include <iterator>  // std::contiguous_iterator, std::data, std::size (not all of <ranges>)
@@ -348,7 +348,7 @@ public:
     auto stream(const S& statement) {
         using stream_cursor = typename Backend::stream_cursor;
         using rows = row_stream<detail::row_of<S>, typename S::row_tuple, stream_cursor>;
-        auto binder = [&](auto& sink) { statement.bind(sink); };
+        const stream_binder binder(statement, backend::binds_statement);
         if constexpr (S::is_static) {
             constexpr std::string_view sql = sql::sql_text<S, dialect>;
             return rows(stream_static(backend::static_sql(sql), binder));
@@ -506,7 +506,7 @@ private:
 
     template <class S>
     cursor query(const S& statement) {
-        auto binder = [&](auto& sink) { statement.bind(sink); };
+        const query_binder binder(statement, backend::binds_statement);
         if constexpr (S::is_static) {
             constexpr std::string_view sql = sql::sql_text<S, dialect>;
             return query_static(backend::static_sql(sql), binder);
@@ -520,7 +520,7 @@ private:
 
     template <class S>
     std::int64_t run(const S& statement) {
-        auto binder = [&](auto& sink) { statement.bind(sink); };
+        const execute_binder binder(statement, backend::binds_statement);
         if constexpr (S::is_static) {
             constexpr std::string_view sql = sql::sql_text<S, dialect>;
             return run_static(backend::static_sql(sql), binder);

@@ -114,7 +114,7 @@ struct returning_clause {
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        detail::bind_each(nodes, sink);
+        nodes.bind(sink);
     }
 
 private:

@@ -59,7 +59,7 @@ struct node_list {
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        detail::bind_each(nodes, sink);
+        nodes.bind(sink);
     }
 };
 

@@ -3,7 +3,7 @@
 // renders its SQL at run time.
 #pragma once
 
-#include <chrono>
+#include "crucible/detail/chrono.hpp"
 #include <cstddef>
 #include <cstdint>
 #include <memory>

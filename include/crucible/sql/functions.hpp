@@ -232,7 +232,7 @@ struct coalesce_node : node_tag {
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        detail::bind_each(operands, sink);
+        operands.bind(sink);
     }
 };
 

@@ -136,7 +136,7 @@ struct assigned_values {
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        detail::bind_each(assignments, sink);
+        assignments.bind(sink);
     }
 };
 
@@ -163,7 +163,7 @@ struct conflict_clause {
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        detail::bind_each(assignments, sink);
+        assignments.bind(sink);
     }
 };
 

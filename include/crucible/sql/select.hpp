@@ -110,53 +110,6 @@ struct select_parts {
     Limit limit{};
     Offset offset{};
     Flags flags{};
-
-    // A copy with one clause replaced (and its type changed).
-    template <class V>
-    constexpr auto with_from(V v) const {
-        return select_parts<Items, V, Joins, Where, GroupBy, Having, OrderBy, Limit, Offset, Flags>{
-            items, std::move(v), joins, where, group_by, having, order_by, limit, offset, flags};
-    }
-    template <class V>
-    constexpr auto with_joins(V v) const {
-        return select_parts<Items, From, V, Where, GroupBy, Having, OrderBy, Limit, Offset, Flags>{
-            items, from, std::move(v), where, group_by, having, order_by, limit, offset, flags};
-    }
-    template <class V>
-    constexpr auto with_where(V v) const {
-        return select_parts<Items, From, Joins, V, GroupBy, Having, OrderBy, Limit, Offset, Flags>{
-            items, from, joins, std::move(v), group_by, having, order_by, limit, offset, flags};
-    }
-    template <class V>
-    constexpr auto with_group_by(V v) const {
-        return select_parts<Items, From, Joins, Where, V, Having, OrderBy, Limit, Offset, Flags>{
-            items, from, joins, where, std::move(v), having, order_by, limit, offset, flags};
-    }
-    template <class V>
-    constexpr auto with_having(V v) const {
-        return select_parts<Items, From, Joins, Where, GroupBy, V, OrderBy, Limit, Offset, Flags>{
-            items, from, joins, where, group_by, std::move(v), order_by, limit, offset, flags};
-    }
-    template <class V>
-    constexpr auto with_order_by(V v) const {
-        return select_parts<Items, From, Joins, Where, GroupBy, Having, V, Limit, Offset, Flags>{
-            items, from, joins, where, group_by, having, std::move(v), limit, offset, flags};
-    }
-    template <class V>
-    constexpr auto with_limit(V v) const {
-        return select_parts<Items, From, Joins, Where, GroupBy, Having, OrderBy, V, Offset, Flags>{
-            items, from, joins, where, group_by, having, order_by, std::move(v), offset, flags};
-    }
-    template <class V>
-    constexpr auto with_offset(V v) const {
-        return select_parts<Items, From, Joins, Where, GroupBy, Having, OrderBy, Limit, V, Flags>{
-            items, from, joins, where, group_by, having, order_by, limit, std::move(v), flags};
-    }
-    template <class V>
-    constexpr auto with_flags(V v) const {
-        return select_parts<Items, From, Joins, Where, GroupBy, Having, OrderBy, Limit, Offset, V>{
-            items, from, joins, where, group_by, having, order_by, limit, offset, std::move(v)};
-    }
 };
 
 namespace detail {
@@ -225,14 +178,6 @@ consteval bool struct_matches() {
 } // namespace detail
 
 template <class Parts>
-struct select_statement;
-
-template <class Parts>
-constexpr auto make_select(Parts parts) {
-    return select_statement<Parts>{{}, std::move(parts)};
-}
-
-template <class Parts>
 struct select_statement : node_tag {
     using items_t = typename Parts::items_type;
     using from_t = typename Parts::from_type;
@@ -244,6 +189,29 @@ struct select_statement : node_tag {
     using limit_t = typename Parts::limit_type;
     using offset_t = typename Parts::offset_type;
     using flags_t = typename Parts::flags_type;
+
+    // The statement with one clause replaced: each clause call builds its result in place (aggregate
+    // initialisation from the new clause's prvalue), with no intermediate copy of the other parts.
+    template <class V>
+    using with_items_t = select_statement<select_parts<V, from_t, joins_t, where_t, group_by_t, having_t, order_by_t, limit_t, offset_t, flags_t>>;
+    template <class V>
+    using with_from_t = select_statement<select_parts<items_t, V, joins_t, where_t, group_by_t, having_t, order_by_t, limit_t, offset_t, flags_t>>;
+    template <class V>
+    using with_joins_t = select_statement<select_parts<items_t, from_t, V, where_t, group_by_t, having_t, order_by_t, limit_t, offset_t, flags_t>>;
+    template <class V>
+    using with_where_t = select_statement<select_parts<items_t, from_t, joins_t, V, group_by_t, having_t, order_by_t, limit_t, offset_t, flags_t>>;
+    template <class V>
+    using with_group_by_t = select_statement<select_parts<items_t, from_t, joins_t, where_t, V, having_t, order_by_t, limit_t, offset_t, flags_t>>;
+    template <class V>
+    using with_having_t = select_statement<select_parts<items_t, from_t, joins_t, where_t, group_by_t, V, order_by_t, limit_t, offset_t, flags_t>>;
+    template <class V>
+    using with_order_by_t = select_statement<select_parts<items_t, from_t, joins_t, where_t, group_by_t, having_t, V, limit_t, offset_t, flags_t>>;
+    template <class V>
+    using with_limit_t = select_statement<select_parts<items_t, from_t, joins_t, where_t, group_by_t, having_t, order_by_t, V, offset_t, flags_t>>;
+    template <class V>
+    using with_offset_t = select_statement<select_parts<items_t, from_t, joins_t, where_t, group_by_t, having_t, order_by_t, limit_t, V, flags_t>>;
+    template <class V>
+    using with_flags_t = select_statement<select_parts<items_t, from_t, joins_t, where_t, group_by_t, having_t, order_by_t, limit_t, offset_t, V>>;
 
     Parts parts;
 
@@ -369,7 +337,7 @@ public:
     constexpr auto from() const {
         static_assert(!from_t::given, "crucible: a clause is given twice: FROM");
         static_assert(sizeof...(Sources) > 0, "crucible: FROM needs at least one table");
-        return make_select(parts.with_from(from_clause<Sources...>{}));
+        return with_from_t<from_clause<Sources...>>{{}, {parts.items, {}, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by, parts.limit, parts.offset, parts.flags}};
     }
 
     template <class Source, class On>
@@ -387,14 +355,14 @@ public:
         static_assert(!where_t::given, "crucible: a clause is given twice: WHERE");
         detail::check_boolean<node>();
         static_assert(!node::has_aggregate, "crucible: an aggregate cannot be used in WHERE (use HAVING)");
-        return make_select(parts.with_where(node_list<keyword::where, node>{{as_node(std::forward<E>(condition))}}));
+        return with_where_t<node_list<keyword::where, node>>{{}, {parts.items, parts.from, parts.joins, {{as_node(std::forward<E>(condition))}}, parts.group_by, parts.having, parts.order_by, parts.limit, parts.offset, parts.flags}};
     }
 
     template <class... E>
     constexpr auto group_by(E&&... e) const {
         static_assert(!group_by_t::given, "crucible: a clause is given twice: GROUP BY");
         static_assert(!(node_t<E>::has_aggregate || ...), "crucible: an aggregate cannot be used in GROUP BY");
-        return make_select(parts.with_group_by(node_list<keyword::group_by, node_t<E>...>{{as_node(std::forward<E>(e))...}}));
+        return with_group_by_t<node_list<keyword::group_by, node_t<E>...>>{{}, {parts.items, parts.from, parts.joins, parts.where, {{as_node(std::forward<E>(e))...}}, parts.having, parts.order_by, parts.limit, parts.offset, parts.flags}};
     }
 
     template <class E>
@@ -402,32 +370,32 @@ public:
         static_assert(!having_t::given, "crucible: a clause is given twice: HAVING");
         static_assert(group_by_t::given, "crucible: HAVING needs GROUP BY");
         detail::check_boolean<node_t<E>>();
-        return make_select(parts.with_having(node_list<keyword::having, node_t<E>>{{as_node(std::forward<E>(condition))}}));
+        return with_having_t<node_list<keyword::having, node_t<E>>>{{}, {parts.items, parts.from, parts.joins, parts.where, parts.group_by, {{as_node(std::forward<E>(condition))}}, parts.order_by, parts.limit, parts.offset, parts.flags}};
     }
 
     template <class... E>
     constexpr auto order_by(E&&... e) const {
         static_assert(!order_by_t::given, "crucible: a clause is given twice: ORDER BY");
-        return make_select(parts.with_order_by(node_list<keyword::order_by, typename detail::as_order_term<E>::type...>{
-                       {detail::as_order_term<E>::make(std::forward<E>(e))...}}));
+        using clause = node_list<keyword::order_by, typename detail::as_order_term<E>::type...>;
+        return with_order_by_t<clause>{{}, {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, {{detail::as_order_term<E>::make(std::forward<E>(e))...}}, parts.limit, parts.offset, parts.flags}};
     }
 
     constexpr auto limit(std::int64_t count) const {
         static_assert(!limit_t::given, "crucible: a clause is given twice: LIMIT");
-        return make_select(parts.with_limit(count_clause<keyword::limit>{count}));
+        return with_limit_t<count_clause<keyword::limit>>{{}, {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by, {count}, parts.offset, parts.flags}};
     }
     constexpr auto offset(std::int64_t count) const {
         static_assert(!offset_t::given, "crucible: a clause is given twice: OFFSET");
-        return make_select(parts.with_offset(count_clause<keyword::offset>{count}));
+        return with_offset_t<count_clause<keyword::offset>>{{}, {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by, parts.limit, {count}, parts.flags}};
     }
 
     constexpr auto distinct() const {
         static_assert(!flags_t::distinct, "crucible: a clause is given twice: DISTINCT");
-        return make_select(parts.with_flags(select_flags<true, flags_t::for_update, typename flags_t::into>{}));
+        return with_flags_t<select_flags<true, flags_t::for_update, typename flags_t::into>>{{}, {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by, parts.limit, parts.offset, {}}};
     }
     constexpr auto for_update() const {
         static_assert(!flags_t::for_update, "crucible: a clause is given twice: FOR UPDATE");
-        return make_select(parts.with_flags(select_flags<flags_t::distinct, true, typename flags_t::into>{}));
+        return with_flags_t<select_flags<flags_t::distinct, true, typename flags_t::into>>{{}, {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by, parts.limit, parts.offset, {}}};
     }
 
     // Read each row into a user struct whose fields have exactly the selected columns' types.
@@ -435,7 +403,7 @@ public:
     constexpr auto as() const {
         static_assert(detail::struct_matches<row_tuple, Struct>(),
                       "crucible: the struct's field types do not match the selected columns");
-        return make_select(parts.with_flags(select_flags<flags_t::distinct, flags_t::for_update, Struct>{}));
+        return with_flags_t<select_flags<flags_t::distinct, flags_t::for_update, Struct>>{{}, {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by, parts.limit, parts.offset, {}}};
     }
 
 private:
@@ -447,27 +415,18 @@ private:
         static_assert(!node::has_aggregate, "crucible: an aggregate cannot be used in JOIN ... ON");
         auto joined = std::tuple_cat(parts.joins,
                                      std::tuple{join_clause<Kind, Source, node>{as_node(std::forward<On>(on))}});
-        return make_select(parts.with_joins(std::move(joined)));
+        return with_joins_t<decltype(joined)>{{}, {parts.items, parts.from, std::move(joined), parts.where, parts.group_by, parts.having, parts.order_by, parts.limit, parts.offset, parts.flags}};
     }
 };
-
-namespace detail {
-
-template <class... Items>
-constexpr auto initial_select_parts(Items&&... items) {
-    using items_type = node_list<keyword::none, node_t<Items>...>;
-    return select_parts<items_type, no_clause, std::tuple<>, no_clause, no_clause, no_clause, no_clause, no_clause,
-                        no_clause, select_flags<false, false, void>>{
-        items_type{{as_node(std::forward<Items>(items))...}}};
-}
-
-} // namespace detail
 
 // `select(col<&Artist::id>, col<&Artist::name>).from<Artist>()`
 template <class... Items>
     requires(sizeof...(Items) > 0 && (expression<std::remove_cvref_t<Items>> && ...))
 constexpr auto select(Items&&... items) {
-    return make_select(detail::initial_select_parts(std::forward<Items>(items)...));
+    using items_type = node_list<keyword::none, node_t<Items>...>;
+    using parts_type = select_parts<items_type, no_clause, std::tuple<>, no_clause, no_clause, no_clause, no_clause,
+                                    no_clause, no_clause, select_flags<false, false, void>>;
+    return select_statement<parts_type>{{}, {items_type{{as_node(std::forward<Items>(items))...}}}};
 }
 
 // `select<Artist>()`: every column of Artist, FROM Artist, rows read into Artist.

@@ -121,7 +121,7 @@ struct modify_statement {
         }
         template <class Sink>
         constexpr void bind(Sink& sink) const {
-            detail::bind_each(assignments, sink);
+            assignments.bind(sink);
         }
     };
 };
