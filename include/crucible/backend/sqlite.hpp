@@ -10,7 +10,6 @@
 // SQLiteCpp opens and closes the database; statements run through the sqlite3 C API on its
 // handle (SQLite::Statement keeps its sqlite3_stmt* private and adds a shared_ptr per statement).
 
-#include <SQLiteCpp/Database.h>
 #include <sqlite3.h>
 
 #include <cstddef>
@@ -31,6 +30,12 @@
 #include "crucible/backend/value_traits.hpp"
 #include "crucible/detail/config.hpp"
 #include "crucible/error.hpp"
+
+// SQLiteCpp opens the connection; its header (which brings <filesystem>) stays out of the programs
+// that include this one, and is needed only by those that call database().
+namespace SQLite {
+class Database;
+}
 
 namespace crucible::backend {
 
@@ -479,7 +484,7 @@ public:
     std::size_t cached_statement_count() const noexcept { return static_cache_.size() + text_cache_.size(); }
 
     sqlite3* native_handle() const noexcept { return db_; }
-    SQLite::Database& database() noexcept { return database_; }
+    SQLite::Database& database() noexcept { return *database_; }
 
 private:
     struct text_entry {
@@ -493,7 +498,7 @@ private:
         }
     };
 
-    CRUCIBLE_DECL static SQLite::Database open(const std::string& path, const sqlite_options& options);
+    CRUCIBLE_DECL static std::unique_ptr<SQLite::Database> open(const std::string& path, const sqlite_options& options);
     CRUCIBLE_DECL static std::string named(std::string_view verb, std::string_view name);
     CRUCIBLE_DECL detail::sqlite_stmt_ptr prepare(std::string_view sql, bool persistent);
     CRUCIBLE_DECL detail::sqlite_lease lend(detail::sqlite_cached& cached, std::string_view sql);
@@ -534,7 +539,7 @@ private:
     }
 
     // Declared first so that it is destroyed last, after every statement is finalized.
-    SQLite::Database database_;
+    std::unique_ptr<SQLite::Database> database_;
     sqlite3* db_;
     std::size_t text_capacity_;
     std::size_t prepare_count_ = 0;

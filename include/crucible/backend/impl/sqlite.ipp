@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -70,7 +71,7 @@ namespace detail {
 
 CRUCIBLE_DECL sqlite_connection::sqlite_connection(const std::string& path, const sqlite_options& options)
     : database_(open(path, options)),
-      db_(database_.getHandle()),
+      db_(database_->getHandle()),
       text_capacity_(options.text_cache_capacity) {
     sqlite3_extended_result_codes(db_, 1);
     if (options.foreign_keys) {
@@ -160,7 +161,7 @@ CRUCIBLE_DECL bool sqlite_connection::ping() {
     }
 }
 
-CRUCIBLE_DECL SQLite::Database sqlite_connection::open(const std::string& path,
+CRUCIBLE_DECL std::unique_ptr<SQLite::Database> sqlite_connection::open(const std::string& path,
                                                        const sqlite_options& options) {
     int flags = options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
     if (options.create && !options.read_only) {
@@ -169,7 +170,7 @@ CRUCIBLE_DECL SQLite::Database sqlite_connection::open(const std::string& path,
     flags |= SQLite::OPEN_URI;
     flags |= SQLITE_OPEN_NOMUTEX;  // a pool hands a connection to one thread at a time
     try {
-        return SQLite::Database(path, flags, options.busy_timeout_ms);
+        return std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms);
     } catch (const SQLite::Exception& e) {
         throw operational_error(std::string("sqlite: cannot open '") + path + "': " + e.what(), "", e.what());
     }
