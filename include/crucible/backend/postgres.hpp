@@ -20,7 +20,7 @@
 #include <array>
 #include <bit>
 #include <charconv>
-#include <chrono>
+#include "crucible/detail/chrono.hpp"
 #include <cstddef>
 #include <cstdint>
 #include <cstring>

@@ -2,7 +2,7 @@
 #pragma once
 
 #include <charconv>
-#include <chrono>
+#include "crucible/detail/chrono.hpp"
 #include <cstddef>
 #include <cstdint>
 #include <limits>

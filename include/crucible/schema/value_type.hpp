@@ -1,7 +1,7 @@
 // Which C++ types are column values, and the column kind each maps to.
 #pragma once
 
-#include <chrono>
+#include "crucible/detail/chrono.hpp"
 #include <cstddef>
 #include <cstdint>
 #include <optional>
