@@ -266,13 +266,20 @@ template <class T>
 
 // Reads a value of storage class `type` as T: the storage class that matches T is read here,
 // inline; anything else (NULL into a non-optional, a conversion, a value out of range) goes to
-// sqlite_read_checked.
+// sqlite_read_checked. Always inline, as is sqlite_read: left to itself GCC kept the std::string
+// case (and an optional's) out of line, a call more per column.
 template <class T>
-T sqlite_read_as(sqlite3_stmt* stmt, int column, const column_context& where, sqlite3_value* value,
-                 const int type) {
+[[gnu::always_inline]] inline T sqlite_read_as(sqlite3_stmt* stmt, int column, const column_context& where,
+                                               sqlite3_value* value, const int type) {
     if constexpr (is_optional<T>::value) {
         if (type == SQLITE_NULL) {
             return std::nullopt;
+        }
+        if constexpr (std::is_same_v<typename T::value_type, std::string>) {
+            if (type == SQLITE_TEXT) [[likely]] {
+                const auto text = sqlite_text(value);  // built inside the optional, not moved in
+                return T(std::in_place, text.data(), text.size());
+            }
         }
         return sqlite_read_as<typename T::value_type>(stmt, column, where, value, type);
     } else if constexpr (std::is_same_v<T, std::int64_t>) {
@@ -302,7 +309,7 @@ T sqlite_read_as(sqlite3_stmt* stmt, int column, const column_context& where, sq
 // and enters and leaves the connection's mutex again (two or three calls a column). The value is
 // unprotected, which is safe: only the thread holding the connection reads it, before the next step.
 template <class T>
-T sqlite_read(sqlite3_stmt* stmt, int column, const column_context& where) {
+[[gnu::always_inline]] inline T sqlite_read(sqlite3_stmt* stmt, int column, const column_context& where) {
     sqlite3_value* value = sqlite3_column_value(stmt, column);
     return sqlite_read_as<T>(stmt, column, where, value, sqlite3_value_type(value));
 }
