@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -59,10 +60,12 @@ struct sqlite_stmt_deleter {
 using sqlite_stmt_ptr = std::unique_ptr<sqlite3_stmt, sqlite_stmt_deleter>;
 
 // A cached prepared statement; `in_use` while a cursor steps it, so a nested use of the same
-// statement gets a fresh one instead of resetting the outer cursor.
+// statement gets a fresh one instead of resetting the outer cursor. `parameters` is its
+// sqlite3_bind_parameter_count, asked once rather than at every execution.
 struct sqlite_cached {
     sqlite_stmt_ptr stmt;
     bool in_use = false;
+    int parameters = sqlite3_bind_parameter_count(stmt.get());
 };
 
 // A statement lent to one execution: a cached one (`in_use` points at its flag) or a fresh one the
@@ -71,6 +74,7 @@ struct sqlite_lease {
     sqlite3_stmt* stmt = nullptr;
     sqlite_stmt_ptr owned;
     bool* in_use = nullptr;
+    int parameters = 0;  // sqlite3_bind_parameter_count(stmt)
 };
 
 template <class T>
@@ -101,6 +105,9 @@ constexpr const char* type_label() {
 }
 
 [[noreturn]] CRUCIBLE_DECL void throw_bind_error(std::string_view problem, int index, std::string_view sql);
+// Cold, out of the statement's hot path: its message would make every caller build strings.
+[[noreturn, gnu::cold]] CRUCIBLE_DECL void throw_parameter_count_error(int expected, std::size_t given,
+                                                                      std::string_view sql);
 
 // Binds one value at 1-based `index`. `Copy` makes SQLite copy text and blobs, for a cursor that
 // outlives its arguments.
@@ -397,8 +404,11 @@ private:
             sqlite3_reset(lease_.stmt);
             if (lease_.in_use) {
                 *lease_.in_use = false;
+                lease_.in_use = nullptr;
+            } else {
+                lease_.owned.reset();  // a private copy: finalized
             }
-            lease_ = {};
+            lease_.stmt = nullptr;
         }
     }
 
@@ -509,7 +519,19 @@ private:
     CRUCIBLE_DECL static std::string named(std::string_view verb, std::string_view name);
     CRUCIBLE_DECL detail::sqlite_stmt_ptr prepare(std::string_view sql, bool persistent);
     CRUCIBLE_DECL detail::sqlite_lease lend(detail::sqlite_cached& cached, std::string_view sql);
-    CRUCIBLE_DECL detail::sqlite_lease lease(static_sql sql);
+    // The statement cached under `sql`, inline when it is in its recent_ slot and free (every
+    // execution but the first, while no other statement text takes the slot); else lease_slow looks
+    // it up in static_cache_ (preparing it the first time) or lends a fresh copy while a cursor
+    // steps it.
+    detail::sqlite_lease lease(static_sql sql) {
+        const recent_slot& slot = recent_[recent_index(sql.c_str())];
+        if (slot.sql == sql.c_str() && !slot.cached->in_use) [[likely]] {
+            slot.cached->in_use = true;
+            return {slot.cached->stmt.get(), nullptr, &slot.cached->in_use, slot.cached->parameters};
+        }
+        return lease_slow(sql);
+    }
+    [[gnu::cold]] CRUCIBLE_DECL detail::sqlite_lease lease_slow(static_sql sql);
     CRUCIBLE_DECL detail::sqlite_lease lease_text(std::string_view sql);
     CRUCIBLE_DECL void evict_one();
 
@@ -517,11 +539,9 @@ private:
     sqlite_cursor start(detail::sqlite_lease lease, const Args&... args) {
         sqlite_cursor cursor(std::move(lease), db_);
         sqlite3_stmt* stmt = cursor.lease_.stmt;
-        const int expected = sqlite3_bind_parameter_count(stmt);
-        if (expected != static_cast<int>(sizeof...(Args))) {
-            throw programming_error("sqlite: the statement takes " + std::to_string(expected) +
-                                        " parameters, " + std::to_string(sizeof...(Args)) + " given",
-                                    sqlite3_sql(stmt));
+        const int expected = cursor.lease_.parameters;
+        if (expected != static_cast<int>(sizeof...(Args))) [[unlikely]] {
+            detail::throw_parameter_count_error(expected, sizeof...(Args), sqlite3_sql(stmt));
         }
         bound_count_ = sizeof...(Args);
         int index = 0;
@@ -552,6 +572,18 @@ private:
     std::size_t prepare_count_ = 0;
     std::size_t bound_count_ = 0;
     std::unordered_map<const char*, detail::sqlite_cached> static_cache_;
+    // A direct-mapped front of static_cache_ (whose nodes never move): a hit costs a few
+    // instructions where the hash table's lookup costs some 25, on every execution.
+    struct recent_slot {
+        const char* sql = nullptr;
+        detail::sqlite_cached* cached = nullptr;
+    };
+    static constexpr std::size_t recent_size = 32;
+    static std::size_t recent_index(const char* sql) noexcept {
+        const auto address = reinterpret_cast<std::uintptr_t>(sql);
+        return (address ^ (address >> 5) ^ (address >> 10)) & (recent_size - 1);
+    }
+    std::array<recent_slot, recent_size> recent_{};
     std::list<text_entry> text_cache_;
     std::unordered_map<std::string_view, std::list<text_entry>::iterator, string_hash, std::equal_to<>>
         text_index_;

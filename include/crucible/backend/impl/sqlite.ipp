@@ -61,6 +61,13 @@ namespace detail {
     throw data_error(message, std::string(sql));
 }
 
+[[noreturn, gnu::cold]] CRUCIBLE_DECL void throw_parameter_count_error(int expected, std::size_t given,
+                                                                      std::string_view sql) {
+    throw programming_error("sqlite: the statement takes " + std::to_string(expected) + " parameters, " +
+                                std::to_string(given) + " given",
+                            std::string(sql));
+}
+
 [[noreturn]] CRUCIBLE_DECL void throw_read_error(sqlite3_stmt* stmt, int column, const column_context& where,
                                                  std::string_view problem) {
     const char* name = sqlite3_column_name(stmt, column);
@@ -86,13 +93,12 @@ inline sqlite_cursor sqlite_connection::start_bound(detail::sqlite_lease lease,
                                                     const binder_ref<detail::sqlite_sink<Copy>>& binder) {
     sqlite_cursor cursor(std::move(lease), db_);
     sqlite3_stmt* stmt = cursor.lease_.stmt;
-    detail::sqlite_sink<Copy> values{stmt, sqlite3_bind_parameter_count(stmt)};
+    detail::sqlite_sink<Copy> values{stmt, cursor.lease_.parameters};
     binder(values);
     bound_count_ = static_cast<std::size_t>(values.index);
     if (values.index != values.expected) [[unlikely]] {
-        throw programming_error("sqlite: the statement takes " + std::to_string(values.expected) +
-                                    " parameters, " + std::to_string(values.index) + " given",
-                                sqlite3_sql(stmt));
+        detail::throw_parameter_count_error(values.expected, static_cast<std::size_t>(values.index),
+                                            sqlite3_sql(stmt));
     }
     if (values.rc != SQLITE_OK) [[unlikely]] {
         detail::throw_sqlite_error(db_, values.rc, sqlite3_sql(stmt));
@@ -215,18 +221,19 @@ CRUCIBLE_DECL detail::sqlite_lease sqlite_connection::lend(detail::sqlite_cached
     if (cached.in_use) {  // a cursor is still stepping it: use a private copy
         auto fresh = prepare(sql, false);
         sqlite3_stmt* stmt = fresh.get();
-        return {stmt, std::move(fresh), nullptr};
+        return {stmt, std::move(fresh), nullptr, sqlite3_bind_parameter_count(stmt)};
     }
     cached.in_use = true;
-    return {cached.stmt.get(), nullptr, &cached.in_use};
+    return {cached.stmt.get(), nullptr, &cached.in_use, cached.parameters};
 }
 
-CRUCIBLE_DECL detail::sqlite_lease sqlite_connection::lease(static_sql sql) {
+CRUCIBLE_DECL detail::sqlite_lease sqlite_connection::lease_slow(static_sql sql) {
     auto found = static_cache_.find(sql.c_str());
     if (found == static_cache_.end()) {
         auto stmt = prepare(sql.view(), true);
         found = static_cache_.emplace(sql.c_str(), detail::sqlite_cached{std::move(stmt)}).first;
     }
+    recent_[recent_index(sql.c_str())] = {sql.c_str(), &found->second};
     return lend(found->second, sql.view());
 }
 
@@ -234,7 +241,7 @@ CRUCIBLE_DECL detail::sqlite_lease sqlite_connection::lease_text(std::string_vie
     if (text_capacity_ == 0) {
         auto fresh = prepare(sql, false);
         sqlite3_stmt* stmt = fresh.get();
-        return {stmt, std::move(fresh), nullptr};
+        return {stmt, std::move(fresh), nullptr, sqlite3_bind_parameter_count(stmt)};
     }
     auto found = text_index_.find(sql);
     if (found != text_index_.end()) {
