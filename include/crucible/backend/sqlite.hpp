@@ -17,13 +17,11 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
-#include <list>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
-#include <unordered_map>
 #include <utility>
 
 #include "crucible/backend/binder.hpp"
@@ -498,22 +496,15 @@ public:
 
     // How many statements this connection has prepared in all, and how many it holds now.
     std::size_t prepare_count() const noexcept { return prepare_count_; }
-    std::size_t cached_statement_count() const noexcept { return static_cache_.size() + text_cache_.size(); }
+    CRUCIBLE_DECL std::size_t cached_statement_count() const noexcept;
 
     sqlite3* native_handle() const noexcept { return db_; }
     SQLite::Database& database() noexcept { return *database_; }
 
 private:
-    struct text_entry {
-        std::string sql;
-        detail::sqlite_cached cached;
-    };
-    struct string_hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view text) const noexcept {
-            return std::hash<std::string_view>{}(text);
-        }
-    };
+    // The prepared statements: under their static text's address, and under run-time text (LRU).
+    // Defined in the implementation, so that the hash tables' headers stay out of user code.
+    struct statement_caches;
 
     CRUCIBLE_DECL static std::unique_ptr<SQLite::Database> open(const std::string& path, const sqlite_options& options);
     CRUCIBLE_DECL static std::string named(std::string_view verb, std::string_view name);
@@ -521,7 +512,7 @@ private:
     CRUCIBLE_DECL detail::sqlite_lease lend(detail::sqlite_cached& cached, std::string_view sql);
     // The statement cached under `sql`, inline when it is in its recent_ slot and free (every
     // execution but the first, while no other statement text takes the slot); else lease_slow looks
-    // it up in static_cache_ (preparing it the first time) or lends a fresh copy while a cursor
+    // it up in the static-text cache (preparing it the first time) or lends a fresh copy while a cursor
     // steps it.
     detail::sqlite_lease lease(static_sql sql) {
         const recent_slot& slot = recent_[recent_index(sql.c_str())];
@@ -571,8 +562,8 @@ private:
     std::size_t text_capacity_;
     std::size_t prepare_count_ = 0;
     std::size_t bound_count_ = 0;
-    std::unordered_map<const char*, detail::sqlite_cached> static_cache_;
-    // A direct-mapped front of static_cache_ (whose nodes never move): a hit costs a few
+    std::unique_ptr<statement_caches> caches_;
+    // A direct-mapped front of the static-text cache (whose nodes never move): a hit costs a few
     // instructions where the hash table's lookup costs some 25, on every execution.
     struct recent_slot {
         const char* sql = nullptr;
@@ -584,9 +575,6 @@ private:
         return (address ^ (address >> 5) ^ (address >> 10)) & (recent_size - 1);
     }
     std::array<recent_slot, recent_size> recent_{};
-    std::list<text_entry> text_cache_;
-    std::unordered_map<std::string_view, std::list<text_entry>::iterator, string_hash, std::equal_to<>>
-        text_index_;
 };
 
 }  // namespace crucible::backend

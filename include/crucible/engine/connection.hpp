@@ -19,6 +19,7 @@
 
 #include <boost/pfr/core.hpp>
 
+#include "crucible/backend/binder.hpp"
 #include "crucible/backend/static_sql.hpp"
 #include "crucible/detail/config.hpp"
 #include "crucible/detail/function.hpp"

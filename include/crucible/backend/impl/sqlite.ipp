@@ -8,9 +8,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <list>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "crucible/backend/sqlite.hpp"
@@ -76,10 +79,28 @@ namespace detail {
 
 }  // namespace detail
 
+struct sqlite_connection::statement_caches {
+    struct text_entry {
+        std::string sql;
+        detail::sqlite_cached cached;
+    };
+    struct string_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const noexcept {
+            return std::hash<std::string_view>{}(text);
+        }
+    };
+    // Nodes never move: recent_ points into this table.
+    std::unordered_map<const char*, detail::sqlite_cached> static_text;
+    std::list<text_entry> text;  // most recently used first
+    std::unordered_map<std::string_view, std::list<text_entry>::iterator, string_hash, std::equal_to<>> text_index;
+};
+
 CRUCIBLE_DECL sqlite_connection::sqlite_connection(const std::string& path, const sqlite_options& options)
     : database_(open(path, options)),
       db_(database_->getHandle()),
-      text_capacity_(options.text_cache_capacity) {
+      text_capacity_(options.text_cache_capacity),
+      caches_(std::make_unique<statement_caches>()) {
     sqlite3_extended_result_codes(db_, 1);
     if (options.foreign_keys) {
         execute_script("PRAGMA foreign_keys = ON");
@@ -87,6 +108,10 @@ CRUCIBLE_DECL sqlite_connection::sqlite_connection(const std::string& path, cons
 }
 
 CRUCIBLE_DECL sqlite_connection::~sqlite_connection() = default;
+
+CRUCIBLE_DECL std::size_t sqlite_connection::cached_statement_count() const noexcept {
+    return caches_->static_text.size() + caches_->text.size();
+}
 
 template <bool Copy>
 inline sqlite_cursor sqlite_connection::start_bound(detail::sqlite_lease lease,
@@ -228,10 +253,10 @@ CRUCIBLE_DECL detail::sqlite_lease sqlite_connection::lend(detail::sqlite_cached
 }
 
 CRUCIBLE_DECL detail::sqlite_lease sqlite_connection::lease_slow(static_sql sql) {
-    auto found = static_cache_.find(sql.c_str());
-    if (found == static_cache_.end()) {
+    auto found = caches_->static_text.find(sql.c_str());
+    if (found == caches_->static_text.end()) {
         auto stmt = prepare(sql.view(), true);
-        found = static_cache_.emplace(sql.c_str(), detail::sqlite_cached{std::move(stmt)}).first;
+        found = caches_->static_text.emplace(sql.c_str(), detail::sqlite_cached{std::move(stmt)}).first;
     }
     recent_[recent_index(sql.c_str())] = {sql.c_str(), &found->second};
     return lend(found->second, sql.view());
@@ -243,26 +268,26 @@ CRUCIBLE_DECL detail::sqlite_lease sqlite_connection::lease_text(std::string_vie
         sqlite3_stmt* stmt = fresh.get();
         return {stmt, std::move(fresh), nullptr, sqlite3_bind_parameter_count(stmt)};
     }
-    auto found = text_index_.find(sql);
-    if (found != text_index_.end()) {
-        text_cache_.splice(text_cache_.begin(), text_cache_, found->second);
+    auto found = caches_->text_index.find(sql);
+    if (found != caches_->text_index.end()) {
+        caches_->text.splice(caches_->text.begin(), caches_->text, found->second);
         return lend(found->second->cached, sql);
     }
     auto stmt = prepare(sql, true);
-    if (text_cache_.size() >= text_capacity_) {
+    if (caches_->text.size() >= text_capacity_) {
         evict_one();
     }
-    text_cache_.push_front(text_entry{std::string(sql), detail::sqlite_cached{std::move(stmt)}});
-    text_index_.emplace(std::string_view(text_cache_.front().sql), text_cache_.begin());
-    return lend(text_cache_.front().cached, sql);
+    caches_->text.push_front(statement_caches::text_entry{std::string(sql), detail::sqlite_cached{std::move(stmt)}});
+    caches_->text_index.emplace(std::string_view(caches_->text.front().sql), caches_->text.begin());
+    return lend(caches_->text.front().cached, sql);
 }
 
 CRUCIBLE_DECL void sqlite_connection::evict_one() {
-    for (auto it = text_cache_.end(); it != text_cache_.begin();) {
+    for (auto it = caches_->text.end(); it != caches_->text.begin();) {
         --it;
         if (!it->cached.in_use) {
-            text_index_.erase(std::string_view(it->sql));
-            text_cache_.erase(it);
+            caches_->text_index.erase(std::string_view(it->sql));
+            caches_->text.erase(it);
             return;
         }
     }
