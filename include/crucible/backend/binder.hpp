@@ -13,11 +13,6 @@ namespace crucible::backend {
 // parameter would be instantiated (and optimised) again for every statement. A binder_ref holds a
 // pointer to the binder and to one small function that calls it with the backend's concrete sink,
 // so only that call is per statement. It does not own the binder: pass it down, do not keep it.
-// Tag of the constructor that binds a statement object: `binder_ref(statement, binds_statement)`
-// calls `statement.bind(sink)` without a lambda around it.
-struct binds_statement_t {};
-inline constexpr binds_statement_t binds_statement{};
-
 template <class Sink>
 class binder_ref {
 public:
@@ -27,11 +22,15 @@ public:
         : object_(const_cast<void*>(static_cast<const void*>(std::addressof(binder)))),
           call_(&call<std::remove_reference_t<F>>) {}
 
-    // A statement of the SQL layer, whose `bind(sink)` binds its values in placeholder order.
+    // A statement of the SQL layer, whose `bind(sink)` binds its values in placeholder order:
+    // `binder_ref(&statement, &binder_ref::bind_statement<S>)`. Not a constructor template, so
+    // that a statement type instantiates one function here (bind_statement), not three.
+    using call_type = void (*)(void*, Sink&);
+    binder_ref(const void* object, call_type call) noexcept : object_(const_cast<void*>(object)), call_(call) {}
     template <class S>
-    binder_ref(const S& statement, binds_statement_t) noexcept
-        : object_(const_cast<void*>(static_cast<const void*>(std::addressof(statement)))),
-          call_(&bind_statement<S>) {}
+    static void bind_statement(void* object, Sink& sink) {
+        static_cast<const S*>(object)->bind(sink);
+    }
 
     void operator()(Sink& sink) const { call_(object_, sink); }
 
@@ -42,13 +41,9 @@ private:
     static void call(void* object, Sink& sink) {
         (*static_cast<F*>(object))(sink);
     }
-    template <class S>
-    static void bind_statement(void* object, Sink& sink) {
-        static_cast<const S*>(object)->bind(sink);
-    }
 
     void* object_;
-    void (*call_)(void*, Sink&);
+    call_type call_;
 };
 
 }  // namespace crucible::backend

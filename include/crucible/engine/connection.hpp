@@ -406,7 +406,7 @@ public:
     auto stream(const S& statement) {
         using stream_cursor = typename Backend::stream_cursor;
         using rows = row_stream<detail::row_of<S>, typename S::row_tuple, stream_cursor>;
-        const stream_binder binder(statement, backend::binds_statement);
+        const stream_binder binder(&statement, &stream_binder::template bind_statement<S>);
         if constexpr (S::is_static) {
             constexpr std::string_view sql = sql::sql_text<S, dialect>;
             return rows(stream_static(backend::static_sql(sql), binder));
@@ -564,7 +564,7 @@ private:
 
     template <class S>
     cursor query(const S& statement) {
-        const query_binder binder(statement, backend::binds_statement);
+        const query_binder binder(&statement, &query_binder::template bind_statement<S>);
         if constexpr (S::is_static) {
             constexpr std::string_view sql = sql::sql_text<S, dialect>;
             return query_static(backend::static_sql(sql), binder);
@@ -578,7 +578,7 @@ private:
 
     template <class S>
     std::int64_t run(const S& statement) {
-        const execute_binder binder(statement, backend::binds_statement);
+        const execute_binder binder(&statement, &execute_binder::template bind_statement<S>);
         if constexpr (S::is_static) {
             constexpr std::string_view sql = sql::sql_text<S, dialect>;
             return run_static(backend::static_sql(sql), binder);

@@ -196,17 +196,17 @@ consteval void check_text() {
 template <class E>
 constexpr auto lower(E&& e) {
     detail::check_text<node_t<E>>();
-    return unary_node<fn::lower, node_t<E>>(as_node(std::forward<E>(e)));
+    return unary_node<fn::lower, node_t<E>>{{}, as_node(std::forward<E>(e))};
 }
 template <class E>
 constexpr auto upper(E&& e) {
     detail::check_text<node_t<E>>();
-    return unary_node<fn::upper, node_t<E>>(as_node(std::forward<E>(e)));
+    return unary_node<fn::upper, node_t<E>>{{}, as_node(std::forward<E>(e))};
 }
 template <class E>
 constexpr auto length(E&& e) {
     detail::check_text<node_t<E>>();
-    return unary_node<fn::length, node_t<E>>(as_node(std::forward<E>(e)));
+    return unary_node<fn::length, node_t<E>>{{}, as_node(std::forward<E>(e))};
 }
 
 // COALESCE(a, b, ...): NULL only when the last operand may be.

@@ -126,6 +126,20 @@ struct node_pack_base<std::index_sequence<I...>, T...> : pack_leaf<I, T>... {
 };
 template <class... T>
 struct node_pack : node_pack_base<std::index_sequence_for<T...>, T...> {};
+// One node (a WHERE, a HAVING, a one-item list): no base classes, one constructor and destructor
+// fewer for the compiler to make.
+template <class T>
+struct node_pack<T> {
+    T value;
+    template <class F>
+    constexpr decltype(auto) apply(F&& f) const {
+        return f(value);
+    }
+    template <class Sink>
+    constexpr void bind(Sink& sink) const {
+        value.bind(sink);
+    }
+};
 
 template <class F, class... T>
 constexpr decltype(auto) apply_nodes(F&& f, const node_pack<T...>& nodes) {

@@ -36,11 +36,9 @@ struct binary_node : node_tag {
     static constexpr bool has_aggregate = L::has_aggregate || R::has_aggregate;
     static constexpr bool is_static = L::is_static && R::is_static;
 
+    // An aggregate: `{{}, lhs, rhs}` builds each operand in place from the prvalue that makes it.
     L lhs{};
     R rhs{};
-
-    constexpr binary_node() = default;
-    constexpr binary_node(L l, R r) : lhs(std::move(l)), rhs(std::move(r)) {}
 
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
@@ -66,10 +64,7 @@ struct unary_node : node_tag {
     static constexpr bool has_aggregate = E::has_aggregate;
     static constexpr bool is_static = E::is_static;
 
-    E operand{};
-
-    constexpr unary_node() = default;
-    constexpr explicit unary_node(E e) : operand(std::move(e)) {}
+    E operand{};  // an aggregate, as binary_node
 
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
@@ -169,7 +164,7 @@ template <class Op, class L, class R>
 constexpr auto make_binary(L&& l, R&& r) {
     using left = node_t<L>;
     using right = node_t<R>;
-    return binary_node<Op, left, right>(as_node(std::forward<L>(l)), as_node(std::forward<R>(r)));
+    return binary_node<Op, left, right>{{}, as_node(std::forward<L>(l)), as_node(std::forward<R>(r))};
 }
 
 template <class Spelling, class L, class R>
@@ -204,13 +199,13 @@ template <class L>
     requires expression<std::remove_cvref_t<L>>
 constexpr auto operator==(L&& l, std::nullopt_t) {
     detail::check_nullable_for_null_test<node_t<L>>();
-    return unary_node<op::is_null, node_t<L>>(as_node(std::forward<L>(l)));
+    return unary_node<op::is_null, node_t<L>>{{}, as_node(std::forward<L>(l))};
 }
 template <class L>
     requires expression<std::remove_cvref_t<L>>
 constexpr auto operator!=(L&& l, std::nullopt_t) {
     detail::check_nullable_for_null_test<node_t<L>>();
-    return unary_node<op::is_not_null, node_t<L>>(as_node(std::forward<L>(l)));
+    return unary_node<op::is_not_null, node_t<L>>{{}, as_node(std::forward<L>(l))};
 }
 
 template <class L, class R>
@@ -262,7 +257,7 @@ template <class E>
     requires expression<std::remove_cvref_t<E>>
 constexpr auto operator!(E&& e) {
     detail::check_boolean<node_t<E>>();
-    return unary_node<op::not_, node_t<E>>(as_node(std::forward<E>(e)));
+    return unary_node<op::not_, node_t<E>>{{}, as_node(std::forward<E>(e))};
 }
 
 namespace detail {
@@ -342,11 +337,11 @@ constexpr auto ilike(L&& l, R&& pattern) {
 
 template <class E>
 constexpr auto is_null(E&& e) {
-    return unary_node<op::is_null, node_t<E>>(as_node(std::forward<E>(e)));
+    return unary_node<op::is_null, node_t<E>>{{}, as_node(std::forward<E>(e))};
 }
 template <class E>
 constexpr auto is_not_null(E&& e) {
-    return unary_node<op::is_not_null, node_t<E>>(as_node(std::forward<E>(e)));
+    return unary_node<op::is_not_null, node_t<E>>{{}, as_node(std::forward<E>(e))};
 }
 
 // `(x BETWEEN lo AND hi)`.

@@ -178,6 +178,70 @@ consteval bool struct_matches() {
 } // namespace detail
 
 template <class Parts>
+struct select_statement;
+
+// The statement with one clause replaced: each clause call builds its result in place (aggregate
+// initialisation from the new clause's prvalue), with no intermediate copy of the other parts.
+// Aliases at namespace scope, not members: each select_statement type the builder goes through
+// would otherwise declare them all again.
+namespace detail {
+template <class P, class V>
+using select_with_from =
+    select_statement<select_parts<typename P::items_type, V, typename P::joins_type, typename P::where_type,
+                                  typename P::group_by_type, typename P::having_type,
+                                  typename P::order_by_type, typename P::limit_type, typename P::offset_type,
+                                  typename P::flags_type>>;
+template <class P, class V>
+using select_with_joins =
+    select_statement<select_parts<typename P::items_type, typename P::from_type, V, typename P::where_type,
+                                  typename P::group_by_type, typename P::having_type,
+                                  typename P::order_by_type, typename P::limit_type, typename P::offset_type,
+                                  typename P::flags_type>>;
+template <class P, class V>
+using select_with_where =
+    select_statement<select_parts<typename P::items_type, typename P::from_type, typename P::joins_type, V,
+                                  typename P::group_by_type, typename P::having_type,
+                                  typename P::order_by_type, typename P::limit_type, typename P::offset_type,
+                                  typename P::flags_type>>;
+template <class P, class V>
+using select_with_group_by =
+    select_statement<select_parts<typename P::items_type, typename P::from_type, typename P::joins_type,
+                                  typename P::where_type, V, typename P::having_type,
+                                  typename P::order_by_type, typename P::limit_type, typename P::offset_type,
+                                  typename P::flags_type>>;
+template <class P, class V>
+using select_with_having =
+    select_statement<select_parts<typename P::items_type, typename P::from_type, typename P::joins_type,
+                                  typename P::where_type, typename P::group_by_type, V,
+                                  typename P::order_by_type, typename P::limit_type, typename P::offset_type,
+                                  typename P::flags_type>>;
+template <class P, class V>
+using select_with_order_by =
+    select_statement<select_parts<typename P::items_type, typename P::from_type, typename P::joins_type,
+                                  typename P::where_type, typename P::group_by_type, typename P::having_type,
+                                  V, typename P::limit_type, typename P::offset_type,
+                                  typename P::flags_type>>;
+template <class P, class V>
+using select_with_limit =
+    select_statement<select_parts<typename P::items_type, typename P::from_type, typename P::joins_type,
+                                  typename P::where_type, typename P::group_by_type, typename P::having_type,
+                                  typename P::order_by_type, V, typename P::offset_type,
+                                  typename P::flags_type>>;
+template <class P, class V>
+using select_with_offset =
+    select_statement<select_parts<typename P::items_type, typename P::from_type, typename P::joins_type,
+                                  typename P::where_type, typename P::group_by_type, typename P::having_type,
+                                  typename P::order_by_type, typename P::limit_type, V,
+                                  typename P::flags_type>>;
+template <class P, class V>
+using select_with_flags =
+    select_statement<select_parts<typename P::items_type, typename P::from_type, typename P::joins_type,
+                                  typename P::where_type, typename P::group_by_type, typename P::having_type,
+                                  typename P::order_by_type, typename P::limit_type, typename P::offset_type,
+                                  V>>;
+} // namespace detail
+
+template <class Parts>
 struct select_statement : node_tag {
     using items_t = typename Parts::items_type;
     using from_t = typename Parts::from_type;
@@ -189,29 +253,6 @@ struct select_statement : node_tag {
     using limit_t = typename Parts::limit_type;
     using offset_t = typename Parts::offset_type;
     using flags_t = typename Parts::flags_type;
-
-    // The statement with one clause replaced: each clause call builds its result in place (aggregate
-    // initialisation from the new clause's prvalue), with no intermediate copy of the other parts.
-    template <class V>
-    using with_items_t = select_statement<select_parts<V, from_t, joins_t, where_t, group_by_t, having_t, order_by_t, limit_t, offset_t, flags_t>>;
-    template <class V>
-    using with_from_t = select_statement<select_parts<items_t, V, joins_t, where_t, group_by_t, having_t, order_by_t, limit_t, offset_t, flags_t>>;
-    template <class V>
-    using with_joins_t = select_statement<select_parts<items_t, from_t, V, where_t, group_by_t, having_t, order_by_t, limit_t, offset_t, flags_t>>;
-    template <class V>
-    using with_where_t = select_statement<select_parts<items_t, from_t, joins_t, V, group_by_t, having_t, order_by_t, limit_t, offset_t, flags_t>>;
-    template <class V>
-    using with_group_by_t = select_statement<select_parts<items_t, from_t, joins_t, where_t, V, having_t, order_by_t, limit_t, offset_t, flags_t>>;
-    template <class V>
-    using with_having_t = select_statement<select_parts<items_t, from_t, joins_t, where_t, group_by_t, V, order_by_t, limit_t, offset_t, flags_t>>;
-    template <class V>
-    using with_order_by_t = select_statement<select_parts<items_t, from_t, joins_t, where_t, group_by_t, having_t, V, limit_t, offset_t, flags_t>>;
-    template <class V>
-    using with_limit_t = select_statement<select_parts<items_t, from_t, joins_t, where_t, group_by_t, having_t, order_by_t, V, offset_t, flags_t>>;
-    template <class V>
-    using with_offset_t = select_statement<select_parts<items_t, from_t, joins_t, where_t, group_by_t, having_t, order_by_t, limit_t, V, flags_t>>;
-    template <class V>
-    using with_flags_t = select_statement<select_parts<items_t, from_t, joins_t, where_t, group_by_t, having_t, order_by_t, limit_t, offset_t, V>>;
 
     Parts parts;
 
@@ -337,7 +378,10 @@ public:
     constexpr auto from() const {
         static_assert(!from_t::given, "crucible: a clause is given twice: FROM");
         static_assert(sizeof...(Sources) > 0, "crucible: FROM needs at least one table");
-        return with_from_t<from_clause<Sources...>>{{}, {parts.items, {}, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by, parts.limit, parts.offset, parts.flags}};
+        return detail::select_with_from<Parts, from_clause<Sources...>>{
+            {},
+            {parts.items, {}, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by,
+             parts.limit, parts.offset, parts.flags}};
     }
 
     template <class Source, class On>
@@ -355,14 +399,20 @@ public:
         static_assert(!where_t::given, "crucible: a clause is given twice: WHERE");
         detail::check_boolean<node>();
         static_assert(!node::has_aggregate, "crucible: an aggregate cannot be used in WHERE (use HAVING)");
-        return with_where_t<node_list<keyword::where, node>>{{}, {parts.items, parts.from, parts.joins, {{as_node(std::forward<E>(condition))}}, parts.group_by, parts.having, parts.order_by, parts.limit, parts.offset, parts.flags}};
+        return detail::select_with_where<Parts, node_list<keyword::where, node>>{
+            {},
+            {parts.items, parts.from, parts.joins, {{as_node(std::forward<E>(condition))}}, parts.group_by,
+             parts.having, parts.order_by, parts.limit, parts.offset, parts.flags}};
     }
 
     template <class... E>
     constexpr auto group_by(E&&... e) const {
         static_assert(!group_by_t::given, "crucible: a clause is given twice: GROUP BY");
         static_assert(!(node_t<E>::has_aggregate || ...), "crucible: an aggregate cannot be used in GROUP BY");
-        return with_group_by_t<node_list<keyword::group_by, node_t<E>...>>{{}, {parts.items, parts.from, parts.joins, parts.where, {{as_node(std::forward<E>(e))...}}, parts.having, parts.order_by, parts.limit, parts.offset, parts.flags}};
+        return detail::select_with_group_by<Parts, node_list<keyword::group_by, node_t<E>...>>{
+            {},
+            {parts.items, parts.from, parts.joins, parts.where, {{as_node(std::forward<E>(e))...}},
+             parts.having, parts.order_by, parts.limit, parts.offset, parts.flags}};
     }
 
     template <class E>
@@ -370,32 +420,52 @@ public:
         static_assert(!having_t::given, "crucible: a clause is given twice: HAVING");
         static_assert(group_by_t::given, "crucible: HAVING needs GROUP BY");
         detail::check_boolean<node_t<E>>();
-        return with_having_t<node_list<keyword::having, node_t<E>>>{{}, {parts.items, parts.from, parts.joins, parts.where, parts.group_by, {{as_node(std::forward<E>(condition))}}, parts.order_by, parts.limit, parts.offset, parts.flags}};
+        return detail::select_with_having<Parts, node_list<keyword::having, node_t<E>>>{
+            {},
+            {parts.items, parts.from, parts.joins, parts.where, parts.group_by,
+             {{as_node(std::forward<E>(condition))}}, parts.order_by, parts.limit, parts.offset,
+             parts.flags}};
     }
 
     template <class... E>
     constexpr auto order_by(E&&... e) const {
         static_assert(!order_by_t::given, "crucible: a clause is given twice: ORDER BY");
         using clause = node_list<keyword::order_by, typename detail::as_order_term<E>::type...>;
-        return with_order_by_t<clause>{{}, {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, {{detail::as_order_term<E>::make(std::forward<E>(e))...}}, parts.limit, parts.offset, parts.flags}};
+        return detail::select_with_order_by<Parts, clause>{
+            {},
+            {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having,
+             {{detail::as_order_term<E>::make(std::forward<E>(e))...}}, parts.limit, parts.offset,
+             parts.flags}};
     }
 
     constexpr auto limit(std::int64_t count) const {
         static_assert(!limit_t::given, "crucible: a clause is given twice: LIMIT");
-        return with_limit_t<count_clause<keyword::limit>>{{}, {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by, {count}, parts.offset, parts.flags}};
+        return detail::select_with_limit<Parts, count_clause<keyword::limit>>{
+            {},
+            {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by,
+             {count}, parts.offset, parts.flags}};
     }
     constexpr auto offset(std::int64_t count) const {
         static_assert(!offset_t::given, "crucible: a clause is given twice: OFFSET");
-        return with_offset_t<count_clause<keyword::offset>>{{}, {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by, parts.limit, {count}, parts.flags}};
+        return detail::select_with_offset<Parts, count_clause<keyword::offset>>{
+            {},
+            {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by,
+             parts.limit, {count}, parts.flags}};
     }
 
     constexpr auto distinct() const {
         static_assert(!flags_t::distinct, "crucible: a clause is given twice: DISTINCT");
-        return with_flags_t<select_flags<true, flags_t::for_update, typename flags_t::into>>{{}, {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by, parts.limit, parts.offset, {}}};
+        return detail::select_with_flags<Parts, select_flags<true, flags_t::for_update, typename flags_t::into>>{
+            {},
+            {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by,
+             parts.limit, parts.offset, {}}};
     }
     constexpr auto for_update() const {
         static_assert(!flags_t::for_update, "crucible: a clause is given twice: FOR UPDATE");
-        return with_flags_t<select_flags<flags_t::distinct, true, typename flags_t::into>>{{}, {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by, parts.limit, parts.offset, {}}};
+        return detail::select_with_flags<Parts, select_flags<flags_t::distinct, true, typename flags_t::into>>{
+            {},
+            {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by,
+             parts.limit, parts.offset, {}}};
     }
 
     // Read each row into a user struct whose fields have exactly the selected columns' types.
@@ -403,7 +473,10 @@ public:
     constexpr auto as() const {
         static_assert(detail::struct_matches<row_tuple, Struct>(),
                       "crucible: the struct's field types do not match the selected columns");
-        return with_flags_t<select_flags<flags_t::distinct, flags_t::for_update, Struct>>{{}, {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by, parts.limit, parts.offset, {}}};
+        return detail::select_with_flags<Parts, select_flags<flags_t::distinct, flags_t::for_update, Struct>>{
+            {},
+            {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by,
+             parts.limit, parts.offset, {}}};
     }
 
 private:
@@ -415,7 +488,10 @@ private:
         static_assert(!node::has_aggregate, "crucible: an aggregate cannot be used in JOIN ... ON");
         auto joined = std::tuple_cat(parts.joins,
                                      std::tuple{join_clause<Kind, Source, node>{as_node(std::forward<On>(on))}});
-        return with_joins_t<decltype(joined)>{{}, {parts.items, parts.from, std::move(joined), parts.where, parts.group_by, parts.having, parts.order_by, parts.limit, parts.offset, parts.flags}};
+        return detail::select_with_joins<Parts, decltype(joined)>{
+            {},
+            {parts.items, parts.from, std::move(joined), parts.where, parts.group_by, parts.having,
+             parts.order_by, parts.limit, parts.offset, parts.flags}};
     }
 };
 
@@ -502,7 +578,7 @@ template <class S>
 constexpr auto exists(S&& query) {
     std::remove_cvref_t<S>::check_grouping();
     using sub = subquery_node<std::remove_cvref_t<S>>;
-    return unary_node<op::exists, sub>(sub{{}, std::forward<S>(query)});
+    return unary_node<op::exists, sub>{{}, sub{{}, std::forward<S>(query)}};
 }
 
 } // namespace crucible::sql
