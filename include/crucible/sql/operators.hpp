@@ -170,7 +170,9 @@ constexpr auto make_binary(L&& l, R&& r) {
 template <class Spelling, class L, class R>
 constexpr auto comparison(L&& l, R&& r) {
     check_comparable<node_t<L>, node_t<R>>();
-    return make_binary<op::predicate<Spelling>>(std::forward<L>(l), std::forward<R>(r));
+    // make_binary's body, written out: one function fewer for each comparison a program makes.
+    return binary_node<op::predicate<Spelling>, node_t<L>, node_t<R>>{
+        {}, as_node(std::forward<L>(l)), as_node(std::forward<R>(r))};
 }
 
 template <class E>
