@@ -46,15 +46,55 @@ constexpr std::string_view reference_name() {
     }
 }
 
+// The quoted names are rendered once per table, column and dialect, into static text that every
+// statement using them appends whole: a statement's SQL, computed by the compiler, then costs a
+// few appends per name rather than the quoting loop again (the compiler evaluates each character).
+
 // `"artist"` or `"employee" AS "boss"`.
 template <class Source, class D>
-constexpr void render_source(std::string& out) {
+inline constexpr std::string_view source_sql = reflect::static_text<[] {
+    std::string out;
     D::quote_identifier(out, schema::table<table_of<Source>>::name);
     if constexpr (source_traits<Source>::is_alias) {
         out += " AS ";
         D::quote_identifier(out, Source::name);
     }
+    return out;
+}>;
+
+template <class Source, class D>
+constexpr void render_source(std::string& out) {
+    out += source_sql<Source, D>;
 }
+
+// `"artist"."name"` (Qualified) or `"name"`, for column I of Source.
+template <class Source, std::size_t I, class D, bool Qualified>
+inline constexpr std::string_view column_sql = reflect::static_text<[] {
+    std::string out;
+    if constexpr (Qualified) {
+        D::quote_identifier(out, reference_name<Source>());
+        out += '.';
+    }
+    D::quote_identifier(out, schema::table<table_of<Source>>::columns[I].name);
+    return out;
+}>;
+
+// Every column of Source, comma-separated.
+template <class Source, class D, bool Qualified>
+inline constexpr std::string_view all_columns_sql = reflect::static_text<[] {
+    std::string out;
+    for (std::size_t i = 0; i < schema::table<table_of<Source>>::column_count; ++i) {
+        if (i != 0) {  // not `>`: this lambda is inside a template argument list
+            out += ", ";
+        }
+        if constexpr (Qualified) {
+            D::quote_identifier(out, reference_name<Source>());
+            out += '.';
+        }
+        D::quote_identifier(out, schema::table<table_of<Source>>::columns[i].name);
+    }
+    return out;
+}>;
 
 } // namespace detail
 
@@ -73,11 +113,7 @@ struct column : node_tag {
 
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
-        if (ctx.qualify_columns) {
-            D::quote_identifier(out, detail::reference_name<Source>());
-            out += '.';
-        }
-        D::quote_identifier(out, name);
+        out += ctx.qualify_columns ? detail::column_sql<Source, I, D, true> : detail::column_sql<Source, I, D, false>;
     }
     template <class Sink>
     constexpr void bind(Sink&) const {}
@@ -121,16 +157,8 @@ struct all_of_t : node_tag {
 
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
-        for (std::size_t i = 0; i < column_count; ++i) {
-            if (i > 0) {
-                out += ", ";
-            }
-            if (ctx.qualify_columns) {
-                D::quote_identifier(out, detail::reference_name<Source>());
-                out += '.';
-            }
-            D::quote_identifier(out, schema::table<table_type>::columns[i].name);
-        }
+        out += ctx.qualify_columns ? detail::all_columns_sql<Source, D, true>
+                                   : detail::all_columns_sql<Source, D, false>;
     }
     template <class Sink>
     constexpr void bind(Sink&) const {}

@@ -258,7 +258,7 @@ struct insert_statement {
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
         out += "INSERT INTO ";
-        D::quote_identifier(out, schema::table<T>::name);
+        out += detail::source_sql<T, D>;
         const bool qualify = ctx.qualify_columns;
         ctx.qualify_columns = false;
         values_part.template render<D>(out, ctx);

@@ -60,7 +60,7 @@ struct modify_statement {
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
         out += Kind::text;
-        D::quote_identifier(out, schema::table<T>::name);
+        out += detail::source_sql<T, D>;
         set_part.template render<D>(out, ctx);
         where_part.template render<D>(out, ctx);
         returning_part.template render<D>(out, ctx);
