@@ -67,15 +67,21 @@ constexpr void render_source(std::string& out) {
     out += source_sql<Source, D>;
 }
 
-// `"artist"."name"` (Qualified) or `"name"`, for column I of Source.
-template <class Source, std::size_t I, class D, bool Qualified>
-inline constexpr std::string_view column_sql = reflect::static_text<[] {
-    std::string out;
+// Appends `"artist"."name"` (Qualified) or `"name"`, for column i of Source.
+template <class Source, class D, bool Qualified>
+constexpr void append_column_name(std::string& out, std::size_t i) {
     if constexpr (Qualified) {
         D::quote_identifier(out, reference_name<Source>());
         out += '.';
     }
-    D::quote_identifier(out, schema::table<table_of<Source>>::columns[I].name);
+    D::quote_identifier(out, schema::table<table_of<Source>>::columns[i].name);
+}
+
+// Column I of Source.
+template <class Source, std::size_t I, class D, bool Qualified>
+inline constexpr std::string_view column_sql = reflect::static_text<[] {
+    std::string out;
+    append_column_name<Source, D, Qualified>(out, I);
     return out;
 }>;
 
@@ -87,11 +93,7 @@ inline constexpr std::string_view all_columns_sql = reflect::static_text<[] {
         if (i != 0) {  // not `>`: this lambda is inside a template argument list
             out += ", ";
         }
-        if constexpr (Qualified) {
-            D::quote_identifier(out, reference_name<Source>());
-            out += '.';
-        }
-        D::quote_identifier(out, schema::table<table_of<Source>>::columns[i].name);
+        append_column_name<Source, D, Qualified>(out, i);
     }
     return out;
 }>;

@@ -93,7 +93,8 @@ struct sqlite_connection::statement_caches {
     // Nodes never move: recent_ points into this table.
     std::unordered_map<const char*, detail::sqlite_cached> static_text;
     std::list<text_entry> text;  // most recently used first
-    std::unordered_map<std::string_view, std::list<text_entry>::iterator, string_hash, std::equal_to<>> text_index;
+    std::unordered_map<std::string_view, std::list<text_entry>::iterator, string_hash, std::equal_to<>>
+        text_index;
 };
 
 CRUCIBLE_DECL sqlite_connection::sqlite_connection(const std::string& path, const sqlite_options& options)
@@ -277,7 +278,8 @@ CRUCIBLE_DECL detail::sqlite_lease sqlite_connection::lease_text(std::string_vie
     if (caches_->text.size() >= text_capacity_) {
         evict_one();
     }
-    caches_->text.push_front(statement_caches::text_entry{std::string(sql), detail::sqlite_cached{std::move(stmt)}});
+    caches_->text.push_front(
+        statement_caches::text_entry{std::string(sql), detail::sqlite_cached{std::move(stmt)}});
     caches_->text_index.emplace(std::string_view(caches_->text.front().sql), caches_->text.begin());
     return lend(caches_->text.front().cached, sql);
 }
