@@ -164,9 +164,35 @@ inline std::string_view sqlite_text(sqlite3_value* value) {
 [[noreturn]] CRUCIBLE_DECL void throw_read_error(sqlite3_stmt* stmt, int column, const column_context& where,
                                                  std::string_view problem);
 
-// Every case of reading a value of storage class `type` as T: conversions (a whole REAL or a
-// numeric TEXT into an integer, ...) and the data errors. Out of line and cold: sqlite_read_as
-// inlines only the common case into each row reader, so a program compiles this once per type.
+// The cold cases of reading a value, alike for every C++ type but for its label: conversions from
+// another storage class (a whole REAL or a numeric TEXT into an integer, ...) and the data errors.
+// Not templates, so a program compiles them once (with CRUCIBLE_SEPARATE_COMPILATION, never).
+// An integer: INTEGER, a whole REAL, a numeric TEXT; NULL or anything else is a data_error.
+CRUCIBLE_DECL std::int64_t sqlite_read_integer(sqlite3_stmt* stmt, int column, const column_context& where,
+                                               sqlite3_value* value, int type, const char* label);
+// A floating-point number: REAL, INTEGER, a numeric TEXT.
+CRUCIBLE_DECL double sqlite_read_real(sqlite3_stmt* stmt, int column, const column_context& where,
+                                      sqlite3_value* value, int type, const char* label);
+// Text: TEXT, a BLOB's bytes, a number's text.
+CRUCIBLE_DECL std::string sqlite_read_text(sqlite3_stmt* stmt, int column, const column_context& where,
+                                           sqlite3_value* value, int type);
+// A timestamp's microseconds since the epoch, from its TEXT.
+CRUCIBLE_DECL std::int64_t sqlite_read_timestamp(sqlite3_stmt* stmt, int column, const column_context& where,
+                                                 sqlite3_value* value, int type);
+// "NULL read into non-optional <label>".
+[[noreturn]] CRUCIBLE_DECL void throw_null_read_error(sqlite3_stmt* stmt, int column, const column_context& where,
+                                                      const char* label);
+// An integer that does not fit the C++ type (for bool: neither 0 nor 1).
+[[noreturn]] CRUCIBLE_DECL void throw_integer_range_error(sqlite3_stmt* stmt, int column,
+                                                          const column_context& where, std::int64_t number,
+                                                          const char* label);
+// A REAL beyond float's range.
+[[noreturn]] CRUCIBLE_DECL void throw_float_range_error(sqlite3_stmt* stmt, int column, const column_context& where,
+                                                        double number);
+
+// Every case of reading a value of storage class `type` as T. Out of line and cold: sqlite_read_as
+// inlines only the common case into each row reader. What depends on T here is small (the range
+// of an integer type, a duration); the conversions and the messages are the functions above.
 template <class T>
 [[gnu::noinline, gnu::cold]] T sqlite_read_checked(sqlite3_stmt* stmt, int column, const column_context& where,
                                                    sqlite3_value* value, const int type) {
@@ -175,97 +201,45 @@ template <class T>
             return std::nullopt;
         }
         return sqlite_read_checked<typename T::value_type>(stmt, column, where, value, type);
-    } else {
-        if (type == SQLITE_NULL) {
-            throw_read_error(stmt, column, where,
-                             std::string("NULL read into non-optional ") + type_label<T>());
-        }
-        if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) {
-            std::int64_t number = 0;
-            if (type == SQLITE_INTEGER) {
-                number = sqlite3_value_int64(value);
-            } else if (type == SQLITE_FLOAT) {
-                const auto integral = integral_double(sqlite3_value_double(value));
-                if (!integral) {
-                    throw_read_error(stmt, column, where,
-                                     std::string("real value ") + std::string(sqlite_text(value)) +
-                                         " read into " + type_label<T>());
-                }
-                number = *integral;
-            } else if (type == SQLITE_TEXT) {
-                const auto text = sqlite_text(value);
-                const auto parsed = parse_number<std::int64_t>(text);
-                if (!parsed) {
-                    throw_read_error(stmt, column, where,
-                                     "text '" + std::string(text) + "' is not an integer");
-                }
-                number = *parsed;
-            } else {
-                throw_read_error(stmt, column, where, std::string("blob read into ") + type_label<T>());
+    } else if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) {
+        const std::int64_t number = sqlite_read_integer(stmt, column, where, value, type, type_label<T>());
+        if constexpr (std::is_same_v<T, bool>) {
+            if (number != 0 && number != 1) {
+                throw_integer_range_error(stmt, column, where, number, type_label<T>());
             }
-            if constexpr (std::is_same_v<T, bool>) {
-                if (number != 0 && number != 1) {
-                    throw_read_error(stmt, column, where,
-                                     std::to_string(number) + " is not a boolean (0 or 1)");
-                }
-                return number == 1;
-            } else {
-                using integer =
-                    std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>;
-                const auto fitted = fit_integer<typename integer::type>(number);
-                if (!fitted) {
-                    throw_read_error(
-                        stmt, column, where,
-                        "value " + std::to_string(number) + " out of range for " + type_label<T>());
-                }
-                return static_cast<T>(*fitted);
-            }
-        } else if constexpr (std::is_floating_point_v<T>) {
-            double number = 0;
-            if (type == SQLITE_FLOAT || type == SQLITE_INTEGER) {
-                number = sqlite3_value_double(value);
-            } else if (type == SQLITE_TEXT) {
-                const auto text = sqlite_text(value);
-                const auto parsed = parse_number<double>(text);
-                if (!parsed) {
-                    throw_read_error(stmt, column, where, "text '" + std::string(text) + "' is not a number");
-                }
-                number = *parsed;
-            } else {
-                throw_read_error(stmt, column, where, std::string("blob read into ") + type_label<T>());
-            }
-            if constexpr (std::is_same_v<T, float>) {
-                if (__builtin_isfinite(number) && __builtin_fabs(number) > std::numeric_limits<float>::max()) {
-                    throw_read_error(stmt, column, where,
-                                     "value " + std::to_string(number) + " out of range for float");
-                }
-            }
-            return static_cast<T>(number);
-        } else if constexpr (std::is_same_v<T, std::string>) {
-            if (type == SQLITE_BLOB) {
-                const auto* data = static_cast<const char*>(sqlite3_value_blob(value));
-                return data ? std::string(data, static_cast<std::size_t>(sqlite3_value_bytes(value)))
-                            : std::string();
-            }
-            return std::string(sqlite_text(value));
-        } else if constexpr (kind_of<T> == value_kind::blob) {
-            const auto* data = static_cast<const typename T::value_type*>(sqlite3_value_blob(value));
-            const auto size = static_cast<std::size_t>(sqlite3_value_bytes(value));
-            return data ? T(data, data + size) : T();
+            return number == 1;
         } else {
-            static_assert(kind_of<T> == value_kind::timestamp);
-            const auto text = type == SQLITE_TEXT ? sqlite_text(value) : std::string_view();
-            const auto micros = parse_timestamp(text);
-            if (!micros) {
-                throw_read_error(stmt, column, where,
-                                 "'" + std::string(sqlite_text(value)) + "' is not a timestamp");
+            using integer = std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>;
+            const auto fitted = fit_integer<typename integer::type>(number);
+            if (!fitted) {
+                throw_integer_range_error(stmt, column, where, number, type_label<T>());
             }
-            const auto time = from_microseconds<typename T::duration>(*micros);
-            if (!time) {
-                throw_read_error(stmt, column, where, "timestamp does not fit the time_point's duration");
-            }
-            return *time;
+            return static_cast<T>(*fitted);
         }
+    } else if constexpr (std::is_floating_point_v<T>) {
+        const double number = sqlite_read_real(stmt, column, where, value, type, type_label<T>());
+        if constexpr (std::is_same_v<T, float>) {
+            if (__builtin_isfinite(number) && __builtin_fabs(number) > std::numeric_limits<float>::max()) {
+                throw_float_range_error(stmt, column, where, number);
+            }
+        }
+        return static_cast<T>(number);
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        return sqlite_read_text(stmt, column, where, value, type);
+    } else if constexpr (kind_of<T> == value_kind::blob) {
+        if (type == SQLITE_NULL) {
+            throw_null_read_error(stmt, column, where, type_label<T>());
+        }
+        const auto* data = static_cast<const typename T::value_type*>(sqlite3_value_blob(value));
+        const auto size = static_cast<std::size_t>(sqlite3_value_bytes(value));
+        return data ? T(data, data + size) : T();
+    } else {
+        static_assert(kind_of<T> == value_kind::timestamp);
+        const auto time = from_microseconds<typename T::duration>(sqlite_read_timestamp(stmt, column, where, value, type));
+        if (!time) {
+            throw_read_error(stmt, column, where, "timestamp does not fit the time_point's duration");
+        }
+        return *time;
     }
 }
 

@@ -248,45 +248,6 @@ inline constexpr auto referenced_tables = [] {
 template <class T, class D, bool Guarded>
 inline constexpr std::array<std::string_view, 1> drop_statements{schema::drop_table_sql<T, D, Guarded>};
 
-// The statements of `tables` in foreign-key order: a table after the tables it references (Kahn's
-// algorithm over the few tables given; references to tables not given are ignored, and a cycle
-// keeps the given order); reversed for DROP. A template so that only a program that creates
-// tables compiles it.
-template <std::size_t N>
-std::vector<std::string_view> ordered_statements(const std::array<table_ddl, N>& tables, bool create) {
-    std::vector<std::size_t> order;
-    std::vector<bool> done(tables.size(), false);
-    for (std::size_t round = 0; round < tables.size(); ++round) {
-        for (std::size_t i = 0; i < tables.size(); ++i) {
-            if (done[i]) {
-                continue;
-            }
-            bool ready = true;
-            for (const std::string_view ref : tables[i].references) {
-                for (std::size_t j = 0; j < tables.size(); ++j) {
-                    ready = ready && !(tables[j].name == ref && !done[j]);
-                }
-            }
-            if (ready) {
-                done[i] = true;
-                order.push_back(i);
-                break;
-            }
-        }
-    }
-    for (std::size_t i = 0; i < tables.size(); ++i) {
-        if (!done[i]) {
-            order.push_back(i);
-        }
-    }
-    std::vector<std::string_view> statements;
-    for (std::size_t k = 0; k < order.size(); ++k) {
-        const table_ddl& table = tables[order[create ? k : order.size() - 1 - k]];
-        statements.insert(statements.end(), table.statements.begin(), table.statements.end());
-    }
-    return statements;
-}
-
 } // namespace detail
 
 // The rows of a query, received and read one at a time as the loop asks for them: a single-pass
@@ -505,7 +466,7 @@ public:
             schema::table<Ts>::name, detail::referenced_tables<Ts>,
             if_not_exists ? std::span<const std::string_view>(schema::create_statements<Ts, dialect, true>)
                           : std::span<const std::string_view>(schema::create_statements<Ts, dialect, false>)}...};
-        run_ddl_all(detail::ordered_statements(tables, true));
+        run_ddl_all(tables, true);
     }
     // DROP TABLE for each type, referencing tables first.
     template <class... Ts>
@@ -514,7 +475,7 @@ public:
             schema::table<Ts>::name, detail::referenced_tables<Ts>,
             if_exists ? std::span<const std::string_view>(detail::drop_statements<Ts, dialect, true>)
                       : std::span<const std::string_view>(detail::drop_statements<Ts, dialect, false>)}...};
-        run_ddl_all(detail::ordered_statements(tables, false));
+        run_ddl_all(tables, false);
     }
 
     // BEGIN, or a SAVEPOINT inside a transaction; rolled back unless committed.
@@ -619,7 +580,10 @@ private:
     [[noreturn]] static void fail(const char* problem, std::string sql);
 
     void run_ddl(std::string_view sql);
-    void run_ddl_all(const std::vector<std::string_view>& statements);
+    // The statements of `tables` in foreign-key order: a table after the tables it references
+    // (Kahn's algorithm over the few tables given; references to tables not given are ignored, and
+    // a cycle keeps the given order); reversed for DROP. Compiled once per backend, not per call.
+    void run_ddl_all(std::span<const detail::table_ddl> tables, bool create);
 
     // A multi-row INSERT of `rows` rows after `head`; a full chunk runs its interned text.
     std::int64_t insert_rows(std::string_view head, std::size_t columns, std::size_t rows, bool full_chunk,
@@ -768,9 +732,37 @@ CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::run_ddl(std::string_view 
 }
 
 template <class Backend>
-CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::run_ddl_all(const std::vector<std::string_view>& statements) {
-    for (const std::string_view sql : statements) {
-        run_ddl(sql);
+CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::run_ddl_all(std::span<const detail::table_ddl> tables,
+                                                                   bool create) {
+    std::vector<std::size_t> order;
+    std::vector<bool> done(tables.size(), false);
+    for (std::size_t round = 0; round < tables.size(); ++round) {
+        for (std::size_t i = 0; i < tables.size(); ++i) {
+            if (done[i]) {
+                continue;
+            }
+            bool ready = true;
+            for (const std::string_view ref : tables[i].references) {
+                for (std::size_t j = 0; j < tables.size(); ++j) {
+                    ready = ready && !(tables[j].name == ref && !done[j]);
+                }
+            }
+            if (ready) {
+                done[i] = true;
+                order.push_back(i);
+                break;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        if (!done[i]) {
+            order.push_back(i);
+        }
+    }
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        for (const std::string_view sql : tables[order[create ? k : order.size() - 1 - k]].statements) {
+            run_ddl(sql);
+        }
     }
 }
 

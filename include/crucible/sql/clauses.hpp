@@ -40,12 +40,16 @@ struct node_list {
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
         out += Keyword::text;
-        detail::apply_nodes(
-            [&](const auto&... node) {
-                bool first = true;
-                ((out += first ? "" : ", ", first = false, render_node<D>(node, out, ctx)), ...);
-            },
-            nodes);
+        if constexpr (sizeof...(E) == 1) {  // WHERE, HAVING, a one-item list: no lambda to instantiate
+            render_node<D>(nodes.value, out, ctx);
+        } else {
+            detail::apply_nodes(
+                [&](const auto&... node) {
+                    bool first = true;
+                    ((out += first ? "" : ", ", first = false, render_node<D>(node, out, ctx)), ...);
+                },
+                nodes);
+        }
     }
 
     // A select list writes its items' labels (`expr AS "label"`); elsewhere a label is dropped.

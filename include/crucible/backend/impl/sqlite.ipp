@@ -77,6 +77,94 @@ namespace detail {
     throw_data_error(problem, where, name ? name : "", column, sqlite3_sql(stmt));
 }
 
+[[noreturn]] CRUCIBLE_DECL void throw_null_read_error(sqlite3_stmt* stmt, int column, const column_context& where,
+                                                      const char* label) {
+    throw_read_error(stmt, column, where, std::string("NULL read into non-optional ") + label);
+}
+
+[[noreturn]] CRUCIBLE_DECL void throw_integer_range_error(sqlite3_stmt* stmt, int column,
+                                                          const column_context& where, std::int64_t number,
+                                                          const char* label) {
+    if (std::string_view(label) == "bool") {
+        throw_read_error(stmt, column, where, std::to_string(number) + " is not a boolean (0 or 1)");
+    }
+    throw_read_error(stmt, column, where, "value " + std::to_string(number) + " out of range for " + label);
+}
+
+[[noreturn]] CRUCIBLE_DECL void throw_float_range_error(sqlite3_stmt* stmt, int column, const column_context& where,
+                                                        double number) {
+    throw_read_error(stmt, column, where, "value " + std::to_string(number) + " out of range for float");
+}
+
+CRUCIBLE_DECL std::int64_t sqlite_read_integer(sqlite3_stmt* stmt, int column, const column_context& where,
+                                               sqlite3_value* value, int type, const char* label) {
+    switch (type) {
+        case SQLITE_INTEGER:
+            return sqlite3_value_int64(value);
+        case SQLITE_FLOAT:
+            if (const auto integral = integral_double(sqlite3_value_double(value))) {
+                return *integral;
+            }
+            throw_read_error(stmt, column, where,
+                             "real value " + std::string(sqlite_text(value)) + " read into " + label);
+        case SQLITE_TEXT: {
+            const auto text = sqlite_text(value);
+            if (const auto parsed = parse_number<std::int64_t>(text)) {
+                return *parsed;
+            }
+            throw_read_error(stmt, column, where, "text '" + std::string(text) + "' is not an integer");
+        }
+        case SQLITE_NULL:
+            throw_null_read_error(stmt, column, where, label);
+        default:
+            throw_read_error(stmt, column, where, std::string("blob read into ") + label);
+    }
+}
+
+CRUCIBLE_DECL double sqlite_read_real(sqlite3_stmt* stmt, int column, const column_context& where,
+                                      sqlite3_value* value, int type, const char* label) {
+    switch (type) {
+        case SQLITE_FLOAT:
+        case SQLITE_INTEGER:
+            return sqlite3_value_double(value);
+        case SQLITE_TEXT: {
+            const auto text = sqlite_text(value);
+            if (const auto parsed = parse_number<double>(text)) {
+                return *parsed;
+            }
+            throw_read_error(stmt, column, where, "text '" + std::string(text) + "' is not a number");
+        }
+        case SQLITE_NULL:
+            throw_null_read_error(stmt, column, where, label);
+        default:
+            throw_read_error(stmt, column, where, std::string("blob read into ") + label);
+    }
+}
+
+CRUCIBLE_DECL std::string sqlite_read_text(sqlite3_stmt* stmt, int column, const column_context& where,
+                                           sqlite3_value* value, int type) {
+    if (type == SQLITE_NULL) {
+        throw_null_read_error(stmt, column, where, "std::string");
+    }
+    if (type == SQLITE_BLOB) {
+        const auto* data = static_cast<const char*>(sqlite3_value_blob(value));
+        return data ? std::string(data, static_cast<std::size_t>(sqlite3_value_bytes(value))) : std::string();
+    }
+    return std::string(sqlite_text(value));
+}
+
+CRUCIBLE_DECL std::int64_t sqlite_read_timestamp(sqlite3_stmt* stmt, int column, const column_context& where,
+                                                 sqlite3_value* value, int type) {
+    if (type == SQLITE_NULL) {
+        throw_null_read_error(stmt, column, where, "timestamp");
+    }
+    const auto micros = parse_timestamp(type == SQLITE_TEXT ? sqlite_text(value) : std::string_view());
+    if (!micros) {
+        throw_read_error(stmt, column, where, "'" + std::string(sqlite_text(value)) + "' is not a timestamp");
+    }
+    return *micros;
+}
+
 }  // namespace detail
 
 struct sqlite_connection::statement_caches {
