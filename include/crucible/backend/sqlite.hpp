@@ -103,6 +103,8 @@ constexpr const char* type_label() {
 }
 
 [[noreturn]] CRUCIBLE_DECL void throw_bind_error(std::string_view problem, int index, std::string_view sql);
+// "unsigned value N does not fit in a 64-bit signed integer"
+[[noreturn]] CRUCIBLE_DECL void throw_unsigned_bind_error(std::uint64_t value, int index, std::string_view sql);
 // Cold, out of the statement's hot path: its message would make every caller build strings.
 [[noreturn, gnu::cold]] CRUCIBLE_DECL void throw_parameter_count_error(int expected, std::size_t given,
                                                                       std::string_view sql);
@@ -122,14 +124,14 @@ int sqlite_bind_one(sqlite3_stmt* stmt, int index, const T& value) {
         return sqlite3_bind_int64(stmt, index, value ? 1 : 0);
     } else if constexpr (std::is_enum_v<T>) {
         return sqlite_bind_one<Copy>(stmt, index, static_cast<std::underlying_type_t<T>>(value));
-    } else if constexpr (std::is_integral_v<T>) {
+    } else if constexpr (std::is_unsigned_v<T> && sizeof(T) >= sizeof(std::int64_t)) {
         const auto stored = to_storage_integer(value);
         if (!stored) {
-            throw_bind_error(
-                "unsigned value " + std::to_string(value) + " does not fit in a 64-bit signed integer",
-                index - 1, sqlite3_sql(stmt));
+            throw_unsigned_bind_error(static_cast<std::uint64_t>(value), index - 1, sqlite3_sql(stmt));
         }
         return sqlite3_bind_int64(stmt, index, *stored);
+    } else if constexpr (std::is_integral_v<T>) {  // every value fits: no error path to compile
+        return sqlite3_bind_int64(stmt, index, static_cast<std::int64_t>(value));
     } else if constexpr (std::is_floating_point_v<T>) {
         if (__builtin_isnan(value)) {  // SQLite would store NaN as NULL
             throw_bind_error("NaN cannot be stored in SQLite", index - 1, sqlite3_sql(stmt));

@@ -248,6 +248,35 @@ inline constexpr auto referenced_tables = [] {
 template <class T, class D, bool Guarded>
 inline constexpr std::array<std::string_view, 1> drop_statements{schema::drop_table_sql<T, D, Guarded>};
 
+
+// What the engine needs of a statement type, as a constant: its SQL (the static text, or a
+// function that renders it) and the function that binds its values. all(), execute(), ... pass
+// it to one function compiled per backend, rather than instantiating a function per statement
+// type to do the same.
+template <class Binder>
+struct statement_entry {
+    backend::static_sql sql;                     // a static statement's text ("" otherwise)
+    std::string (*render)(const void* statement);  // a dynamic statement's renderer (else null)
+    typename Binder::call_type bind;
+};
+
+template <class S, class D>
+std::string render_statement_erased(const void* statement) {
+    return sql::to_sql<D>(*static_cast<const S*>(statement));
+}
+
+template <class S, class D, class Binder>
+consteval statement_entry<Binder> make_statement_entry() {
+    if constexpr (S::is_static) {
+        return {backend::static_sql(sql::sql_text<S, D>), nullptr, &Binder::template bind_statement<S>};
+    } else {
+        return {backend::static_sql(""), &render_statement_erased<S, D>, &Binder::template bind_statement<S>};
+    }
+}
+
+template <class S, class D, class Binder>
+inline constexpr statement_entry<Binder> statement_entry_of = make_statement_entry<S, D, Binder>();
+
 } // namespace detail
 
 // The rows of a query, received and read one at a time as the loop asks for them: a single-pass
@@ -311,55 +340,42 @@ public:
     // Runs any statement; returns the rows it changed (or returned).
     template <class S>
     std::int64_t execute(const S& statement) {
-        return run(statement);
+        return run_entry(&statement, detail::statement_entry_of<S, dialect, execute_binder>);
     }
 
     // Every row, read into the statement's result type.
     template <class S>
     std::vector<detail::row_of<S>> all(const S& statement) {
-        auto result = query(statement);
-        return read_all<detail::row_of<S>, typename S::row_tuple>(result);
+        return all_rows<detail::row_of<S>, typename S::row_tuple>(
+            &statement, detail::statement_entry_of<S, dialect, query_binder>);
     }
 
     // Exactly one row; none or several is a programming_error.
     template <class S>
     detail::row_of<S> one(const S& statement) {
-        auto row = one_or_none(statement);
-        if (!row) {
-            fail("one(): the query returned no row", describe(statement));
-        }
-        return std::move(*row);
+        return one_row<detail::row_of<S>, typename S::row_tuple>(
+            &statement, detail::statement_entry_of<S, dialect, query_binder>);
     }
 
     // Zero or one row; several is a programming_error.
     template <class S>
     std::optional<detail::row_of<S>> one_or_none(const S& statement) {
-        auto result = query(statement);
-        auto row = read_first<detail::row_of<S>, typename S::row_tuple>(result);
-        if (row && result.next()) {
-            fail("one(): the query returned more than one row", describe(statement));
-        }
-        return row;
+        return one_or_none_row<detail::row_of<S>, typename S::row_tuple>(
+            &statement, detail::statement_entry_of<S, dialect, query_binder>);
     }
 
     // The first row, if any.
     template <class S>
     std::optional<detail::row_of<S>> first(const S& statement) {
-        auto result = query(statement);
-        return read_first<detail::row_of<S>, typename S::row_tuple>(result);
+        return first_row<detail::row_of<S>, typename S::row_tuple>(
+            &statement, detail::statement_entry_of<S, dialect, query_binder>);
     }
 
     // The first column of the first row; a query with no row is a programming_error.
     template <class S>
     auto scalar(const S& statement) {
-        using value = std::tuple_element_t<0, typename S::row_tuple>;
-        auto result = query(statement);
-        if (!result.next()) {
-            fail("scalar(): the query returned no row", describe(statement));
-        }
-        detail::cursor_reader<cursor> reader{result};
-        std::size_t index = 0;
-        return sql::detail::read_element<value>(reader, index);
+        return scalar_value<std::tuple_element_t<0, typename S::row_tuple>>(
+            &statement, detail::statement_entry_of<S, dialect, query_binder>);
     }
 
     // The rows as an input range, received as the loop goes: a large result is never held whole.
@@ -487,14 +503,7 @@ public:
 private:
     friend class basic_transaction<Backend>;
 
-    template <class S>
-    std::string describe(const S& statement) const {
-        if constexpr (requires { sql::to_sql<dialect>(statement); }) {
-            return sql::to_sql<dialect>(statement);
-        } else {
-            return {};
-        }
-    }
+
 
     // Runs a statement; with an echo hook set, reports its SQL, duration and how many values the
     // backend bound (bound_parameter_count) or, for COPY and DDL, `parameters`.
@@ -523,36 +532,58 @@ private:
     using stream_binder = typename Backend::query_binder;     // a stream outlives the call: values copied
     using execute_binder = typename Backend::execute_binder;
 
-    template <class S>
-    cursor query(const S& statement) {
-        const query_binder binder(&statement, &query_binder::template bind_statement<S>);
-        if constexpr (S::is_static) {
-            constexpr std::string_view sql = sql::sql_text<S, dialect>;
-            return query_static(backend::static_sql(sql), binder);
-        } else {
-            return query_dynamic(sql::to_sql<dialect>(statement), binder);
-        }
-    }
+    cursor query_entry(const void* statement, const detail::statement_entry<query_binder>& entry);
     cursor query_static(backend::static_sql sql, const query_binder& binder);
     cursor query_dynamic(const std::string& sql, const query_binder& binder);
     cursor query_text(const text_statement& statement);
 
-    template <class S>
-    std::int64_t run(const S& statement) {
-        const execute_binder binder(&statement, &execute_binder::template bind_statement<S>);
-        if constexpr (S::is_static) {
-            constexpr std::string_view sql = sql::sql_text<S, dialect>;
-            return run_static(backend::static_sql(sql), binder);
-        } else {
-            return run_dynamic(sql::to_sql<dialect>(statement), binder);
-        }
-    }
+    std::int64_t run_entry(const void* statement, const detail::statement_entry<execute_binder>& entry);
     std::int64_t run_static(backend::static_sql sql, const execute_binder& binder);
     std::int64_t run_dynamic(const std::string& sql, const execute_binder& binder);
 
     using stream_cursor = typename Backend::stream_cursor;
     stream_cursor stream_static(backend::static_sql sql, const stream_binder& binder);
     stream_cursor stream_dynamic(const std::string& sql, const stream_binder& binder);
+
+    // What all(), one(), ... do, by row type: statements with the same result share it, and pass
+    // their own part (SQL, binder) as the constant `entry`.
+    template <class Row, class RowTuple>
+    std::vector<Row> all_rows(const void* statement, const detail::statement_entry<query_binder>& entry) {
+        auto result = query_entry(statement, entry);
+        return read_all<Row, RowTuple>(result);
+    }
+    template <class Row, class RowTuple>
+    std::optional<Row> one_or_none_row(const void* statement, const detail::statement_entry<query_binder>& entry) {
+        auto result = query_entry(statement, entry);
+        auto row = read_first<Row, RowTuple>(result);
+        if (row && result.next()) {
+            fail_entry("one(): the query returned more than one row", statement, entry);
+        }
+        return row;
+    }
+    template <class Row, class RowTuple>
+    Row one_row(const void* statement, const detail::statement_entry<query_binder>& entry) {
+        auto row = one_or_none_row<Row, RowTuple>(statement, entry);
+        if (!row) {
+            fail_entry("one(): the query returned no row", statement, entry);
+        }
+        return std::move(*row);
+    }
+    template <class Row, class RowTuple>
+    std::optional<Row> first_row(const void* statement, const detail::statement_entry<query_binder>& entry) {
+        auto result = query_entry(statement, entry);
+        return read_first<Row, RowTuple>(result);
+    }
+    template <class Value>
+    Value scalar_value(const void* statement, const detail::statement_entry<query_binder>& entry) {
+        auto result = query_entry(statement, entry);
+        if (!result.next()) {
+            fail_entry("scalar(): the query returned no row", statement, entry);
+        }
+        detail::cursor_reader<cursor> reader{result};
+        std::size_t index = 0;
+        return sql::detail::read_element<Value>(reader, index);
+    }
 
     // Row reading depends on the row type only, so statements with the same result share it.
     template <class Row, class RowTuple>
@@ -577,7 +608,10 @@ private:
         return row;
     }
 
-    [[noreturn]] static void fail(const char* problem, std::string sql);
+    [[noreturn]] static void fail(const char* problem, std::string_view sql);
+    // A programming_error naming the statement's SQL: its static text, or rendered now.
+    [[noreturn]] static void fail_entry(const char* problem, const void* statement,
+                                        const detail::statement_entry<query_binder>& entry);
 
     void run_ddl(std::string_view sql);
     // The statements of `tables` in foreign-key order: a table after the tables it references
@@ -669,6 +703,27 @@ CRUCIBLE_TEMPLATE_DECL bool basic_connection<Backend>::in_transaction() const {
 }
 
 template <class Backend>
+CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::query_entry(const void* statement,
+                                                                  const detail::statement_entry<query_binder>& entry)
+    -> cursor {
+    const query_binder binder(statement, entry.bind);
+    if (entry.render == nullptr) [[likely]] {
+        return query_static(entry.sql, binder);
+    }
+    return query_dynamic(entry.render(statement), binder);
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL std::int64_t basic_connection<Backend>::run_entry(
+    const void* statement, const detail::statement_entry<execute_binder>& entry) {
+    const execute_binder binder(statement, entry.bind);
+    if (entry.render == nullptr) [[likely]] {
+        return run_static(entry.sql, binder);
+    }
+    return run_dynamic(entry.render(statement), binder);
+}
+
+template <class Backend>
 CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::query_static(backend::static_sql sql,
                                                                    const query_binder& binder) -> cursor {
     auto_begin();
@@ -716,8 +771,17 @@ CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::stream_dynamic(const std:
 }
 
 template <class Backend>
-CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::fail(const char* problem, std::string sql) {
-    throw programming_error(problem, std::move(sql));
+CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::fail(const char* problem, std::string_view sql) {
+    throw programming_error(problem, std::string(sql));
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::fail_entry(const char* problem, const void* statement,
+                                                                 const detail::statement_entry<query_binder>& entry) {
+    if (entry.render != nullptr) {
+        fail(problem, entry.render(statement));
+    }
+    fail(problem, entry.sql.view());
 }
 
 template <class Backend>

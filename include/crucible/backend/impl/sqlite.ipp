@@ -64,6 +64,11 @@ namespace detail {
     throw data_error(message, std::string(sql));
 }
 
+[[noreturn]] CRUCIBLE_DECL void throw_unsigned_bind_error(std::uint64_t value, int index, std::string_view sql) {
+    throw_bind_error("unsigned value " + std::to_string(value) + " does not fit in a 64-bit signed integer", index,
+                     sql);
+}
+
 [[noreturn, gnu::cold]] CRUCIBLE_DECL void throw_parameter_count_error(int expected, std::size_t given,
                                                                       std::string_view sql) {
     throw programming_error("sqlite: the statement takes " + std::to_string(expected) + " parameters, " +
