@@ -131,7 +131,7 @@ struct item_shape<all_of_t<Source>> {
 template <class Joins>
 struct nullable_sources;
 template <class... J>
-struct nullable_sources<std::tuple<J...>> {
+struct nullable_sources<node_pack<J...>> {
     using type = concat_t<std::conditional_t<J::nullable, type_list<typename J::source>, type_list<>>...>;
 };
 
@@ -175,6 +175,21 @@ consteval bool struct_matches() {
     }
 }
 
+} // namespace detail
+
+namespace detail {
+// The JOINs so far and one more: JOINs are kept in a node_pack, an aggregate, whose copies and
+// growth cost the compiler less than a std::tuple's constructors and std::tuple_cat.
+template <class... J, class N>
+constexpr node_pack<J..., N> append_join(const node_pack<J...>& joins, N&& join) {
+    if constexpr (sizeof...(J) == 0) {
+        return {std::move(join)};
+    } else if constexpr (sizeof...(J) == 1) {
+        return {{{joins.value}, {std::move(join)}}};
+    } else {
+        return joins.apply([&](const J&... each) { return node_pack<J..., N>{{{each}..., {std::move(join)}}}; });
+    }
+}
 } // namespace detail
 
 template <class Parts>
@@ -260,7 +275,8 @@ private:
     template <class J>
     struct joins_info;
     template <class... J>
-    struct joins_info<std::tuple<J...>> {
+    struct joins_info<detail::node_pack<J...>> {
+        static constexpr std::size_t count = sizeof...(J);
         using sources = detail::sources_of<J...>;
         using declared = detail::type_list<typename J::source...>;
         static constexpr bool has_aggregate = (J::has_aggregate || ...);
@@ -347,8 +363,8 @@ public:
         if constexpr (from_t::given) {
             parts.from.template render<D>(out);
         }
-        if constexpr (std::tuple_size_v<joins_t> > 0) {  // most selects join nothing: no std::apply then
-            std::apply([&](const auto&... join) { (join.template render<D>(out, ctx), ...); }, parts.joins);
+        if constexpr (joins_info<joins_t>::count > 0) {  // most selects join nothing: no lambda then
+            parts.joins.apply([&](const auto&... join) { (join.template render<D>(out, ctx), ...); });
         }
         parts.where.template render<D>(out, ctx);
         parts.group_by.template render<D>(out, ctx);
@@ -363,8 +379,8 @@ public:
     template <class Sink>
     constexpr void bind(Sink& sink) const {
         parts.items.bind(sink);
-        if constexpr (std::tuple_size_v<joins_t> > 0) {
-            std::apply([&](const auto&... join) { (join.bind(sink), ...); }, parts.joins);
+        if constexpr (joins_info<joins_t>::count > 0) {
+            parts.joins.bind(sink);
         }
         parts.where.bind(sink);
         parts.group_by.bind(sink);
@@ -486,8 +502,7 @@ private:
         using node = node_t<On>;
         detail::check_boolean<node>();
         static_assert(!node::has_aggregate, "crucible: an aggregate cannot be used in JOIN ... ON");
-        auto joined = std::tuple_cat(parts.joins,
-                                     std::tuple{join_clause<Kind, Source, node>{as_node(std::forward<On>(on))}});
+        auto joined = detail::append_join(parts.joins, join_clause<Kind, Source, node>{as_node(std::forward<On>(on))});
         return detail::select_with_joins<Parts, decltype(joined)>{
             {},
             {parts.items, parts.from, std::move(joined), parts.where, parts.group_by, parts.having,
@@ -500,7 +515,7 @@ template <class... Items>
     requires(sizeof...(Items) > 0 && (expression<std::remove_cvref_t<Items>> && ...))
 constexpr auto select(Items&&... items) {
     using items_type = node_list<keyword::none, node_t<Items>...>;
-    using parts_type = select_parts<items_type, no_clause, std::tuple<>, no_clause, no_clause, no_clause, no_clause,
+    using parts_type = select_parts<items_type, no_clause, detail::node_pack<>, no_clause, no_clause, no_clause, no_clause,
                                     no_clause, no_clause, select_flags<false, false, void>>;
     return select_statement<parts_type>{{}, {items_type{{as_node(std::forward<Items>(items))...}}}};
 }
