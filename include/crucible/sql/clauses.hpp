@@ -63,9 +63,18 @@ struct node_list {
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        nodes.bind(sink);
+        if constexpr (sizeof...(E) == 1) {
+            nodes.value.bind(sink);
+        } else {
+            nodes.bind(sink);
+        }
     }
 };
+
+namespace detail {
+template <class Keyword, class... E>
+inline constexpr bool binds_nothing<node_list<Keyword, E...>> = (binds_nothing<E> && ...);
+} // namespace detail
 
 namespace keyword {
 struct none {

@@ -97,6 +97,11 @@ using make_optional_t = std::optional<schema::non_null_t<T>>;
 template <class Result, class... Operands>
 using nullable_if_any_t = std::conditional_t<(is_optional_v<Operands> || ...), make_optional_t<Result>, Result>;
 
+// A node or clause that binds no value: one without data (a column, a table's columns, a clause not
+// given). Binding skips it at compile time, so a statement's bind() calls only what binds.
+template <class T>
+inline constexpr bool binds_nothing = std::is_empty_v<T>;
+
 template <class Node, class D>
 constexpr void render(const Node& node, std::string& out, render_context& ctx) {
     node.template render<D>(out, ctx);

@@ -50,8 +50,12 @@ struct binary_node : node_tag {
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        lhs.bind(sink);
-        rhs.bind(sink);
+        if constexpr (!detail::binds_nothing<L>) {
+            lhs.bind(sink);
+        }
+        if constexpr (!detail::binds_nothing<R>) {
+            rhs.bind(sink);
+        }
     }
 };
 

@@ -378,16 +378,31 @@ public:
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        parts.items.bind(sink);
+        // Only the clauses that may hold values: most statements bind one or two of ten.
+        if constexpr (!detail::binds_nothing<items_t>) {
+            parts.items.bind(sink);
+        }
         if constexpr (joins_info<joins_t>::count > 0) {
             parts.joins.bind(sink);
         }
-        parts.where.bind(sink);
-        parts.group_by.bind(sink);
-        parts.having.bind(sink);
-        parts.order_by.bind(sink);
-        parts.limit.bind(sink);
-        parts.offset.bind(sink);
+        if constexpr (!detail::binds_nothing<where_t>) {
+            parts.where.bind(sink);
+        }
+        if constexpr (!detail::binds_nothing<group_by_t>) {
+            parts.group_by.bind(sink);
+        }
+        if constexpr (!detail::binds_nothing<having_t>) {
+            parts.having.bind(sink);
+        }
+        if constexpr (!detail::binds_nothing<order_by_t>) {
+            parts.order_by.bind(sink);
+        }
+        if constexpr (!detail::binds_nothing<limit_t>) {
+            parts.limit.bind(sink);
+        }
+        if constexpr (!detail::binds_nothing<offset_t>) {
+            parts.offset.bind(sink);
+        }
     }
 
     template <class... Sources>
