@@ -256,6 +256,38 @@ using select_with_flags =
                                   V>>;
 } // namespace detail
 
+namespace detail {
+// What a SELECT's parts say about it, outside select_statement: each is made once per distinct
+// part (JOIN list, select list, FROM), shared by every statement type that has it.
+template <class J>
+struct joins_info;
+template <class... J>
+struct joins_info<node_pack<J...>> {
+    static constexpr std::size_t count = sizeof...(J);
+    using sources = sources_of<J...>;
+    using declared = type_list<typename J::source...>;
+    static constexpr bool has_aggregate = (J::has_aggregate || ...);
+    static constexpr bool is_static = (J::is_static && ...);
+};
+template <class Joins, class I>
+struct items_info;
+template <class Joins, class... I>
+struct items_info<Joins, node_list<keyword::none, I...>> {
+    using row = typename row_type<Joins, I...>::tuple;
+    static constexpr std::size_t count = sizeof...(I);
+    static constexpr bool single_struct = sizeof...(I) == 1 && (is_all_of<I>::value && ...);
+    static constexpr std::size_t width = (item_shape<I>::width + ... + 0);
+};
+template <class F>
+struct declared_of {
+    using type = type_list<>;
+};
+template <class... S>
+struct declared_of<from_clause<S...>> {
+    using type = type_list<S...>;
+};
+} // namespace detail
+
 template <class Parts>
 struct select_statement : node_tag {
     using items_t = typename Parts::items_type;
@@ -271,38 +303,14 @@ struct select_statement : node_tag {
 
     Parts parts;
 
-private:
     template <class J>
-    struct joins_info;
-    template <class... J>
-    struct joins_info<detail::node_pack<J...>> {
-        static constexpr std::size_t count = sizeof...(J);
-        using sources = detail::sources_of<J...>;
-        using declared = detail::type_list<typename J::source...>;
-        static constexpr bool has_aggregate = (J::has_aggregate || ...);
-        static constexpr bool is_static = (J::is_static && ...);
-    };
+    using joins_info = detail::joins_info<J>;
     template <class I>
-    struct items_info;
-    template <class... I>
-    struct items_info<node_list<keyword::none, I...>> {
-        using row = typename detail::row_type<joins_t, I...>::tuple;
-        static constexpr std::size_t count = sizeof...(I);
-        static constexpr bool single_struct = sizeof...(I) == 1 && (detail::is_all_of<I>::value && ...);
-        static constexpr std::size_t width = (detail::item_shape<I>::width + ... + 0);
-    };
-    template <class F>
-    struct declared_of {
-        using type = detail::type_list<>;
-    };
-    template <class... S>
-    struct declared_of<from_clause<S...>> {
-        using type = detail::type_list<S...>;
-    };
+    using items_info = detail::items_info<joins_t, I>;
 
 public:
     // Tables in FROM and JOIN.
-    using declared_sources = detail::concat_t<typename declared_of<from_t>::type, typename joins_info<joins_t>::declared>;
+    using declared_sources = detail::concat_t<typename detail::declared_of<from_t>::type, typename joins_info<joins_t>::declared>;
     using referenced_sources =
         detail::concat_t<typename items_t::sources, typename joins_info<joins_t>::sources, typename where_t::sources,
                          typename group_by_t::sources, typename having_t::sources, typename order_by_t::sources>;
