@@ -13,6 +13,13 @@
 
 #include "workloads.hpp"
 
+#if __has_include(<valgrind/callgrind.h>)  // Debian's valgrind package, installed by scripts/install-deps
+#include <valgrind/callgrind.h>
+#define CRUCIBLE_BENCH_TOGGLE_COLLECT CALLGRIND_TOGGLE_COLLECT
+#else
+#define CRUCIBLE_BENCH_TOGGLE_COLLECT ((void)0)
+#endif
+
 namespace bench {
 
 // A peer is one library running the workloads. It opens its own connection from the backend's
@@ -43,11 +50,21 @@ concept peer = std::constructible_from<P, const std::string&> &&
 // `static constexpr bool wall_time`: whether the time that counts is wall time (a server does
 // the work elsewhere) or the process's CPU time (in-process, and steadier on a busy machine).
 
-// Every timed call goes through this one function, never inlined, so that
-// `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='bench::measured*'` counts the
-// instructions of exactly the timed work (scripts/bench --instructions).
+// Every timed call goes through this one function, never inlined, which turns callgrind's
+// collection on for the call and off after it: `valgrind --tool=callgrind --collect-atstart=no`
+// counts the instructions of exactly the timed work (scripts/bench --instructions). A client
+// request rather than `--toggle-collect=bench::measured*`: callgrind follows the call stack, and a
+// jump between a function and its `.cold` part can look to it like a return from measured, which
+// stopped the count in the middle of a call. Outside valgrind a request is a few no-op instructions.
+struct collect_instructions {
+    collect_instructions() { CRUCIBLE_BENCH_TOGGLE_COLLECT; }
+    ~collect_instructions() { CRUCIBLE_BENCH_TOGGLE_COLLECT; }
+    collect_instructions(const collect_instructions&) = delete;
+    collect_instructions& operator=(const collect_instructions&) = delete;
+};
 template <class F>
 [[gnu::noinline]] decltype(auto) measured(F&& call) {
+    const collect_instructions collect;
     return call();
 }
 

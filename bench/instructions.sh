@@ -2,8 +2,9 @@
 # Instructions of each workload's timed call, crucible against raw, counted by callgrind: on a busy
 # or noisy machine these figures repeat exactly where times do not. Each benchmark runs one timed
 # iteration (after its untimed warm-up), and callgrind counts only inside bench::measured, the one
-# function every timed call goes through (bench/harness.hpp); on PostgreSQL that is the client's
-# work alone, the server being another process.
+# function every timed call goes through, which turns the count on and off with callgrind's client
+# requests (bench/harness.hpp); on PostgreSQL that is the client's work alone, the server being
+# another process.
 #
 #   bench/instructions.sh BUILD_DIR sqlite|postgres OUT.md   (postgres: inside pg_virtualenv)
 set -euo pipefail
@@ -20,7 +21,7 @@ count() { # workload/N library -> instructions of the timed call
   # program first calls in the timed iteration (one the warm-up's path did not need, e.g. memcmp on
   # a statement cache hit) would add about 1,000 instructions of the dynamic linker's lookup, paid
   # once per process, to that workload's figure.
-  LD_BIND_NOW=1 valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*bench::measured*' \
+  LD_BIND_NOW=1 valgrind --tool=callgrind --collect-atstart=no \
     --callgrind-out-file="$scratch/cg.out" "$binary" --benchmark_filter="^$workload/$2/$n(/real_time)?\$" \
     --benchmark_min_time=0 >"$scratch/log" 2>&1 || { cat "$scratch/log" >&2; return 1; }
   sed -n 's/^summary: //p' "$scratch/cg.out"
