@@ -25,6 +25,7 @@ public:
     // A statement of the SQL layer, whose `bind(sink)` binds its values in placeholder order:
     // `binder_ref(&statement, &binder_ref::bind_statement<S>)`. Not a constructor template, so
     // that a statement type instantiates one function here (bind_statement), not three.
+    using sink_type = Sink;
     using call_type = void (*)(void*, Sink&);
     binder_ref(const void* object, call_type call) noexcept : object_(const_cast<void*>(object)), call_(call) {}
     template <class S>

@@ -172,6 +172,29 @@ inline constexpr std::string_view insert_head_sql = reflect::static_text<[] {
     return out;
 }>;
 
+// What insert_all needs of a row type, as a constant: the INSERT's head, the columns, the row's
+// size, and the function that binds a run of rows. The chunking and running are compiled once per
+// backend; a table adds only its bind_rows.
+template <class Binder>
+struct insert_entry {
+    std::string_view head;
+    std::size_t columns;
+    std::size_t row_size;
+    void (*bind_rows)(const void* first, std::size_t count, typename Binder::sink_type& sink);
+};
+
+template <class T, class Sink>
+void bind_rows(const void* first, std::size_t count, Sink& sink) {
+    const T* rows = static_cast<const T*>(first);
+    for (std::size_t i = 0; i < count; ++i) {
+        sql::detail::bind_struct(rows[i], sink);
+    }
+}
+
+template <class T, class D, class Binder>
+inline constexpr insert_entry<Binder> insert_entry_of{insert_head_sql<T, D>, inserted_columns<T>().size(), sizeof(T),
+                                                       &bind_rows<T, typename Binder::sink_type>};
+
 // `head` followed by `rows` groups of `columns` placeholders: (?, ?), (?, ?) or ($1, $2), ($3, $4).
 template <class D>
 std::string multi_row_insert_sql(std::string_view head, std::size_t columns, std::size_t rows) {
@@ -406,42 +429,28 @@ public:
     template <class Range>
     std::int64_t insert_all(const Range& rows, std::size_t rows_per_statement = 0) {
         using T = std::remove_cvref_t<decltype(*std::begin(rows))>;
-        constexpr std::size_t columns = detail::inserted_columns<T>().size();
-        const std::size_t limit = std::max<std::size_t>(1, dialect::max_parameters / std::max<std::size_t>(1, columns));
-        const std::size_t chunk = rows_per_statement == 0 ? std::min<std::size_t>(limit, 1000)
-                                                          : std::min(rows_per_statement, limit);
-        // Only the binding depends on T; the text and the running are shared by every table.
-        auto insert_chunk = [&](std::span<const T> part) -> std::int64_t {
-            return insert_rows(detail::insert_head_sql<T, dialect>, columns, part.size(), part.size() == chunk,
-                               [&](auto& sink) {
-                                   for (const T& row : part) {
-                                       sql::detail::bind_struct(row, sink);
-                                   }
-                               });
-        };
-        std::int64_t inserted = 0;
+        constexpr const detail::insert_entry<execute_binder>& entry = detail::insert_entry_of<T, dialect, execute_binder>;
         if constexpr (std::contiguous_iterator<decltype(std::begin(rows))> &&
                       requires { std::data(rows); std::size(rows); }) {
-            // Rows in one block of memory: each chunk is a view of them, nothing is copied.
-            const std::span<const T> all(std::data(rows), std::size(rows));
-            for (std::size_t at = 0; at < all.size(); at += chunk) {
-                inserted += insert_chunk(all.subspan(at, std::min(chunk, all.size() - at)));
-            }
+            // Rows in one block of memory: each chunk is bound where it is, nothing is copied.
+            return insert_rows_at(entry, std::data(rows), std::size(rows), rows_per_statement);
         } else {
+            std::int64_t inserted = 0;
+            const std::size_t chunk = insert_chunk_size(entry.columns, rows_per_statement);
             std::vector<T> batch;
             batch.reserve(chunk);
             for (const auto& row : rows) {
                 batch.push_back(row);
                 if (batch.size() == chunk) {
-                    inserted += insert_chunk(batch);
+                    inserted += insert_rows_at(entry, batch.data(), batch.size(), rows_per_statement);
                     batch.clear();
                 }
             }
             if (!batch.empty()) {
-                inserted += insert_chunk(batch);
+                inserted += insert_rows_at(entry, batch.data(), batch.size(), rows_per_statement);
             }
+            return inserted;
         }
-        return inserted;
     }
 
     // Bulk load: COPY on PostgreSQL, multi-row INSERT chunks elsewhere. The key the database
@@ -619,6 +628,12 @@ private:
     // a cycle keeps the given order); reversed for DROP. Compiled once per backend, not per call.
     void run_ddl_all(std::span<const detail::table_ddl> tables, bool create);
 
+    // insert_all's rows per statement: `rows_per_statement`, or up to 1000, within the backend's
+    // parameter limit.
+    static std::size_t insert_chunk_size(std::size_t columns, std::size_t rows_per_statement);
+    // `count` rows of entry's type from `first`, in chunks.
+    std::int64_t insert_rows_at(const detail::insert_entry<execute_binder>& entry, const void* first,
+                                std::size_t count, std::size_t rows_per_statement);
     // A multi-row INSERT of `rows` rows after `head`; a full chunk runs its interned text.
     std::int64_t insert_rows(std::string_view head, std::size_t columns, std::size_t rows, bool full_chunk,
                              const execute_binder& binder);
@@ -828,6 +843,36 @@ CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::run_ddl_all(std::span<con
             run_ddl(sql);
         }
     }
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL std::size_t basic_connection<Backend>::insert_chunk_size(std::size_t columns,
+                                                                              std::size_t rows_per_statement) {
+    const std::size_t limit = std::max<std::size_t>(1, dialect::max_parameters / std::max<std::size_t>(1, columns));
+    return rows_per_statement == 0 ? std::min<std::size_t>(limit, 1000) : std::min(rows_per_statement, limit);
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL std::int64_t basic_connection<Backend>::insert_rows_at(
+    const detail::insert_entry<execute_binder>& entry, const void* first, std::size_t count,
+    std::size_t rows_per_statement) {
+    struct run_of_rows {
+        const detail::insert_entry<execute_binder>* entry;
+        const char* first;
+        std::size_t count;
+        static void bind(void* self, typename execute_binder::sink_type& sink) {
+            const auto* run = static_cast<const run_of_rows*>(self);
+            run->entry->bind_rows(run->first, run->count, sink);
+        }
+    };
+    const std::size_t chunk = insert_chunk_size(entry.columns, rows_per_statement);
+    std::int64_t inserted = 0;
+    for (std::size_t at = 0; at < count; at += chunk) {
+        const std::size_t n = std::min(chunk, count - at);
+        const run_of_rows run{&entry, static_cast<const char*>(first) + at * entry.row_size, n};
+        inserted += insert_rows(entry.head, entry.columns, n, n == chunk, execute_binder(&run, &run_of_rows::bind));
+    }
+    return inserted;
 }
 
 template <class Backend>
