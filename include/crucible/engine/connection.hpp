@@ -534,9 +534,10 @@ private:
         }
     }
 
-    // Each statement type instantiates only the small functions that name its SQL and its binder;
-    // the rest (transaction, echo, the backend's statement cache, binding, errors) is compiled once
-    // per backend, which keeps a translation unit with many queries quick to compile.
+    // A statement type adds only a constant naming its SQL and its bind function
+    // (detail::statement_entry_of); the rest (transaction, echo, the backend's statement cache,
+    // errors) is compiled once per backend, and the reading once per row type, which keeps a
+    // translation unit with many queries quick to compile.
     using query_binder = typename Backend::in_place_binder;  // every row is read before the statement goes
     using stream_binder = typename Backend::query_binder;     // a stream outlives the call: values copied
     using execute_binder = typename Backend::execute_binder;
