@@ -184,10 +184,13 @@ CRUCIBLE_DECL std::int64_t sqlite_read_timestamp(sqlite3_stmt* stmt, int column,
 // "NULL read into non-optional <label>".
 [[noreturn]] CRUCIBLE_DECL void throw_null_read_error(sqlite3_stmt* stmt, int column, const column_context& where,
                                                       const char* label);
-// An integer that does not fit the C++ type (for bool: neither 0 nor 1).
+// An integer that does not fit the C++ type.
 [[noreturn]] CRUCIBLE_DECL void throw_integer_range_error(sqlite3_stmt* stmt, int column,
                                                           const column_context& where, std::int64_t number,
                                                           const char* label);
+// An integer read as bool that is neither 0 nor 1.
+[[noreturn]] CRUCIBLE_DECL void throw_boolean_range_error(sqlite3_stmt* stmt, int column,
+                                                          const column_context& where, std::int64_t number);
 // A REAL beyond float's range.
 [[noreturn]] CRUCIBLE_DECL void throw_float_range_error(sqlite3_stmt* stmt, int column, const column_context& where,
                                                         double number);
@@ -207,7 +210,7 @@ template <class T>
         const std::int64_t number = sqlite_read_integer(stmt, column, where, value, type, type_label<T>());
         if constexpr (std::is_same_v<T, bool>) {
             if (number != 0 && number != 1) {
-                throw_integer_range_error(stmt, column, where, number, type_label<T>());
+                throw_boolean_range_error(stmt, column, where, number);
             }
             return number == 1;
         } else {

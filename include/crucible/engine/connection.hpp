@@ -406,13 +406,7 @@ public:
     auto stream(const S& statement) {
         using stream_cursor = typename Backend::stream_cursor;
         using rows = row_stream<detail::row_of<S>, typename S::row_tuple, stream_cursor>;
-        const stream_binder binder(&statement, &stream_binder::template bind_statement<S>);
-        if constexpr (S::is_static) {
-            constexpr std::string_view sql = sql::sql_text<S, dialect>;
-            return rows(stream_static(backend::static_sql(sql), binder));
-        } else {
-            return rows(stream_dynamic(sql::to_sql<dialect>(statement), binder));
-        }
+        return rows(stream_entry(&statement, detail::statement_entry_of<S, dialect, stream_binder>));
     }
 
     // text(): rows read by position into Row (a struct or a tuple).
@@ -512,8 +506,6 @@ public:
 private:
     friend class basic_transaction<Backend>;
 
-
-
     // Runs a statement; with an echo hook set, reports its SQL, duration and how many values the
     // backend bound (bound_parameter_count) or, for COPY and DDL, `parameters`.
     template <class F>
@@ -552,6 +544,7 @@ private:
     std::int64_t run_dynamic(const std::string& sql, const execute_binder& binder);
 
     using stream_cursor = typename Backend::stream_cursor;
+    stream_cursor stream_entry(const void* statement, const detail::statement_entry<stream_binder>& entry);
     stream_cursor stream_static(backend::static_sql sql, const stream_binder& binder);
     stream_cursor stream_dynamic(const std::string& sql, const stream_binder& binder);
 
@@ -770,6 +763,16 @@ CRUCIBLE_TEMPLATE_DECL std::int64_t basic_connection<Backend>::run_dynamic(const
                                                                           const execute_binder& binder) {
     auto_begin();
     return timed(sql, [&] { return connection_->execute_text_bound(sql, binder); });
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::stream_entry(
+    const void* statement, const detail::statement_entry<stream_binder>& entry) -> stream_cursor {
+    const stream_binder binder(statement, entry.bind);
+    if (entry.render == nullptr) [[likely]] {
+        return stream_static(entry.sql, binder);
+    }
+    return stream_dynamic(entry.render(statement), binder);
 }
 
 template <class Backend>

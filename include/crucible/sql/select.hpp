@@ -254,9 +254,7 @@ using select_with_flags =
                                   typename P::where_type, typename P::group_by_type, typename P::having_type,
                                   typename P::order_by_type, typename P::limit_type, typename P::offset_type,
                                   V>>;
-} // namespace detail
 
-namespace detail {
 // What a SELECT's parts say about it, outside select_statement: each is made once per distinct
 // part (JOIN list, select list, FROM), shared by every statement type that has it.
 template <class J>

@@ -90,10 +90,12 @@ namespace detail {
 [[noreturn]] CRUCIBLE_DECL void throw_integer_range_error(sqlite3_stmt* stmt, int column,
                                                           const column_context& where, std::int64_t number,
                                                           const char* label) {
-    if (std::string_view(label) == "bool") {
-        throw_read_error(stmt, column, where, std::to_string(number) + " is not a boolean (0 or 1)");
-    }
     throw_read_error(stmt, column, where, "value " + std::to_string(number) + " out of range for " + label);
+}
+
+[[noreturn]] CRUCIBLE_DECL void throw_boolean_range_error(sqlite3_stmt* stmt, int column,
+                                                          const column_context& where, std::int64_t number) {
+    throw_read_error(stmt, column, where, std::to_string(number) + " is not a boolean (0 or 1)");
 }
 
 [[noreturn]] CRUCIBLE_DECL void throw_float_range_error(sqlite3_stmt* stmt, int column, const column_context& where,
