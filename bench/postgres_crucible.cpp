@@ -58,7 +58,9 @@ crucible::url url_from_conninfo(std::string_view conninfo) {
 
 struct crucible_postgres {
     static crucible::postgres_engine engine(const std::string& connection) {
-        return crucible::postgres_engine(url_from_conninfo(connection), 1);
+        crucible::engine_options<crucible::backend::postgres_connection> options;
+        options.pool.pool_size = 1;
+        return crucible::postgres_engine(url_from_conninfo(connection), options);
     }
 };
 

@@ -14,7 +14,7 @@ struct crucible_sqlite {
     // The harness names an SQLite URI filename ("file:/crucible-bench-N?vfs=memdb"), which a
     // database URL carries whole: sqlite:///file:...?vfs=memdb.
     static crucible::sqlite_engine engine(const std::string& connection) {
-        return crucible::create_engine<crucible::backend::sqlite_connection>("sqlite:///" + connection, 1);
+        return crucible::create_engine<crucible::backend::sqlite_connection>("sqlite:///" + connection + "&pool_size=1");
     }
 };
 

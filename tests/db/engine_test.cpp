@@ -92,7 +92,7 @@ template <class Backend>
 struct engine_factory;
 template <>
 struct engine_factory<backend::sqlite_connection> {
-    static auto make() { return create_engine<backend::sqlite_connection>("sqlite://", 1); }
+    static auto make() { return create_engine<backend::sqlite_connection>("sqlite://"); }
 };
 template <>
 struct engine_factory<backend::postgres_connection> {
@@ -541,8 +541,10 @@ TEST(EnginePostgres, DroppedConnectionIsDetectedAndReplaced) {
         killer.execute(text("SELECT pg_terminate_backend(CAST(:pid AS INTEGER))").bind("pid", pid));
     }
     EXPECT_THROW(victim.execute(text("SELECT 1")), operational_error);
-    EXPECT_FALSE(victim.native().is_open());
-    { auto returned = std::move(victim); }  // back to the pool, which drops it
+    EXPECT_EQ(engine.status().invalidations, 1u) << "the lost link invalidates the pool";
+    // The next statement runs on a new connection from the pool.
+    EXPECT_EQ(std::get<0>(victim.all<std::tuple<std::int64_t>>(text("SELECT CAST(42 AS BIGINT)")).at(0)), 42);
+    EXPECT_NE(victim.native().backend_pid(), pid);
     auto fresh = engine.connect();
     EXPECT_NE(fresh.native().backend_pid(), pid);
     EXPECT_EQ(std::get<0>(fresh.all<std::tuple<std::int64_t>>(text("SELECT CAST(42 AS BIGINT)")).at(0)), 42);
@@ -685,7 +687,7 @@ TEST(EngineErrors, UnreachableServerIsAnOperationalError) {
 TEST(EnginePool, ConnectionsAreReusedAcrossThreads) {
     const std::string path = ::testing::TempDir() + "crucible_pool_test.db";
     std::remove(path.c_str());
-    auto engine = create_engine<backend::sqlite_connection>("sqlite:///" + path, 4);
+    auto engine = create_engine<backend::sqlite_connection>("sqlite:///" + path + "?pool_size=4");
     engine.connect().create_all<Artist>();
     std::vector<std::thread> threads;
     std::atomic<int> failures{0};
@@ -708,8 +710,8 @@ TEST(EnginePool, ConnectionsAreReusedAcrossThreads) {
     }
     EXPECT_EQ(failures.load(), 0);
     EXPECT_EQ(engine.connect().scalar(select(count()).from<Artist>()), 200);
-    EXPECT_LE(engine.pool().idle_count(), 4u) << "at most the pool's size is kept idle";
-    EXPECT_GE(engine.pool().idle_count(), 1u) << "connections go back to the pool";
+    EXPECT_LE(engine.status().idle, 4u) << "at most the pool's size is kept idle";
+    EXPECT_GE(engine.status().idle, 1u) << "connections go back to the pool";
     std::remove(path.c_str());
 }
 

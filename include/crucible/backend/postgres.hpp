@@ -736,6 +736,7 @@ class postgres_connection {
 public:
     using cursor = postgres_cursor;
     using stream_cursor = postgres_stream_cursor;
+    using options = postgres_options;
     static constexpr std::string_view backend_name = "postgres";
 
     // `conninfo` is a libpq connection string or URI; "" reads the PG* environment variables.

@@ -44,6 +44,14 @@ struct sqlite_options {
     bool foreign_keys = true;              // PRAGMA foreign_keys = ON
     bool create = true;                    // create the file when it does not exist
     bool read_only = false;
+    // PRAGMA journal_mode on connecting ("" leaves the database's own): "wal" lets readers go on
+    // while one writer writes; delete, truncate, persist, memory, off as SQLite has them.
+    std::string journal_mode;
+    // PRAGMA synchronous on connecting ("" leaves SQLite's default, full): "normal" is durable
+    // against a crash of the program and, in WAL mode, needs no fsync per commit.
+    std::string synchronous;
+    // begin() takes the write lock at once (BEGIN IMMEDIATE) instead of at the first write.
+    bool immediate_transactions = false;
 };
 
 namespace detail {
@@ -399,6 +407,7 @@ class sqlite_connection {
 public:
     using cursor = sqlite_cursor;
     using stream_cursor = sqlite_cursor;  // sqlite3_step already reads one row at a time
+    using options = sqlite_options;
     static constexpr std::string_view backend_name = "sqlite";
 
     CRUCIBLE_DECL explicit sqlite_connection(const std::string& path, const sqlite_options& options = {});
@@ -538,6 +547,7 @@ private:
     // Declared first so that it is destroyed last, after every statement is finalized.
     std::unique_ptr<SQLite::Database> database_;
     sqlite3* db_;
+    bool immediate_ = false;
     std::size_t text_capacity_;
     std::size_t prepare_count_ = 0;
     std::size_t bound_count_ = 0;

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include "crucible/detail/chrono.hpp"
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <iterator>  // std::contiguous_iterator, std::data, std::size (not all of <ranges>)
 #include <mutex>
 #include <optional>
@@ -308,7 +310,9 @@ inline constexpr statement_entry<Binder> statement_entry_of = make_statement_ent
 template <class Row, class RowTuple, class Cursor>
 class row_stream {
 public:
-    explicit row_stream(Cursor cursor) : cursor_(std::move(cursor)) {}
+    // `keep` holds the connection the rows come from checked out while the stream lives, even
+    // past the connection object that started it.
+    row_stream(Cursor cursor, std::shared_ptr<void> keep) : keep_(std::move(keep)), cursor_(std::move(cursor)) {}
 
     const Cursor& cursor() const noexcept { return cursor_; }
 
@@ -344,12 +348,92 @@ public:
     std::default_sentinel_t end() { return {}; }
 
 private:
+    std::shared_ptr<void> keep_;  // declared first: the cursor goes before the connection
     Cursor cursor_;
 };
 
 template <class Backend>
 class basic_transaction;
 
+namespace detail {
+
+// What a connection object is: the backend connection checked out of the pool, and what the
+// connection object knows about it. Shared by the connection object, its transactions and its
+// streams, so that any of them may outlive (or be moved away from) the others, and the engine.
+template <class Backend>
+class connection_state {
+public:
+    using handle = typename basic_pool<Backend>::handle;
+
+    connection_state(handle checked_out, const echo_hook* echo_hook) noexcept
+        : link(std::move(checked_out)), echo(echo_hook) {}
+
+    handle link;             // empty after the link was lost, until the next statement renews it
+    const echo_hook* echo;   // the engine's, kept alive by the pool the handle holds
+    std::size_t savepoint_depth = 0;
+    std::uint64_t generation = 0;  // how many backend connections were lost under this one
+    bool autobegin = false;
+    bool transaction_open = false;     // begun through begin() or autobegin
+    bool lost_in_transaction = false;  // lost while a transaction was open, not yet rolled back
+
+    // One call at a time: a second thread using the same connection at once gets a
+    // programming_error instead of a corrupted protocol.
+    void enter() {
+        if (busy_.exchange(true, std::memory_order_acquire)) [[unlikely]] {
+            throw_concurrent_use();
+        }
+    }
+    void leave() noexcept { busy_.store(false, std::memory_order_release); }
+
+    // The backend connection; after a lost link, a new one from the pool (outside a transaction).
+    Backend& backend() {
+        if (!link) [[unlikely]] {
+            renew();
+        }
+        return *link;
+    }
+
+    // Runs f; an operational_error that left the link down drops this backend connection and makes
+    // every older one in the pool stale (the pool's invalidation).
+    template <class F>
+    decltype(auto) run(F&& f) {
+        try {
+            return f();
+        } catch (const operational_error&) {
+            check_lost();
+            throw;
+        }
+    }
+
+    void check_lost() noexcept;
+    void renew();
+    [[noreturn]] static void throw_concurrent_use();
+
+private:
+    std::atomic<bool> busy_{false};
+};
+
+// enter() for a scope.
+template <class Backend>
+class use_guard {
+public:
+    explicit use_guard(connection_state<Backend>& state) : state_(state) { state_.enter(); }
+    use_guard(const use_guard&) = delete;
+    use_guard& operator=(const use_guard&) = delete;
+    ~use_guard() { state_.leave(); }
+
+private:
+    connection_state<Backend>& state_;
+};
+
+}  // namespace detail
+
+// A connection from an engine's pool. Cheap to move; its transactions and streams share it, so each
+// may outlive the object (or live on after it moved): the backend connection goes back to the pool
+// when the last of them is gone. One thread at a time: a call from a second thread while one runs
+// is a programming_error. After the link to the server is lost, the next statement runs on a new
+// connection from the pool, unless a transaction was open: then, until it is rolled back, every
+// statement is an operational_error (the server already rolled it back).
 template <class Backend>
 class basic_connection {
 public:
@@ -357,8 +441,9 @@ public:
     using dialect = typename backend_traits<Backend>::dialect;
     using cursor = typename Backend::cursor;
     using handle = typename basic_pool<Backend>::handle;
+    using state_type = detail::connection_state<Backend>;
 
-    basic_connection(handle connection, const echo_hook* echo);
+    explicit basic_connection(std::shared_ptr<state_type> state) noexcept : state_(std::move(state)) {}
 
     // Runs any statement; returns the rows it changed (or returned).
     template <class S>
@@ -406,12 +491,14 @@ public:
     auto stream(const S& statement) {
         using stream_cursor = typename Backend::stream_cursor;
         using rows = row_stream<detail::row_of<S>, typename S::row_tuple, stream_cursor>;
-        return rows(stream_entry(&statement, detail::statement_entry_of<S, dialect, stream_binder>));
+        const detail::use_guard<Backend> use(*state_);
+        return rows(stream_entry(&statement, detail::statement_entry_of<S, dialect, stream_binder>), state_);
     }
 
     // text(): rows read by position into Row (a struct or a tuple).
     template <class Row>
     std::vector<Row> all(const text_statement& statement) {
+        const detail::use_guard<Backend> use(*state_);
         auto result = query_text(statement);
         using row_tuple = std::conditional_t<sql::detail::is_tuple<Row>::value, Row, std::tuple<Row>>;
         return read_all<Row, row_tuple>(result);
@@ -453,7 +540,7 @@ public:
     std::int64_t bulk_insert(const Range& rows) {
         using T = std::remove_cvref_t<decltype(*std::begin(rows))>;
         if constexpr (requires(Backend& b) { b.copy_rows(std::string_view{}, std::string_view{}, std::vector<std::tuple<int>>{}); }) {
-            auto_begin();
+            const detail::use_guard<Backend> use(*state_);
             auto as_tuple = [](const T& row) {
                 static constexpr auto columns = detail::inserted_columns<T>();
                 return [&]<std::size_t... I>(std::index_sequence<I...>) {
@@ -463,7 +550,8 @@ public:
             return timed(
                 detail::copy_columns_sql<T, dialect>,
                 [&] {
-                    return connection_->copy_rows(detail::quoted_table_sql<T, dialect>,
+                    auto_begin();
+                    return backend().copy_rows(detail::quoted_table_sql<T, dialect>,
                                                   detail::copy_columns_sql<T, dialect>, rows, as_tuple);
                 },
                 0);
@@ -499,32 +587,45 @@ public:
 
     // BEGIN, or a SAVEPOINT inside a transaction; rolled back unless committed.
     basic_transaction<Backend> begin();
+    // SQLite: BEGIN IMMEDIATE, which takes the write lock now, so a transaction that reads and then
+    // writes never fails on upgrading its lock (it waits up to busy_timeout for the lock instead).
+    basic_transaction<Backend> begin_immediate()
+        requires requires(Backend& b) { b.begin_immediate(); };
 
     bool in_transaction() const;
-    Backend& native() noexcept { return *connection_; }
+    // The backend connection (a new one from the pool if the last was lost).
+    Backend& native() { return state_->backend(); }
 
 private:
     friend class basic_transaction<Backend>;
 
     // Runs a statement; with an echo hook set, reports its SQL, duration and how many values the
     // backend bound (bound_parameter_count) or, for COPY and DDL, `parameters`.
+    // A lost link is noticed here (state_type::run).
     template <class F>
     auto timed(std::string_view sql, F&& run, std::optional<std::size_t> parameters = std::nullopt) {
-        if (echo_ == nullptr || !*echo_) [[likely]] {
-            return run();
-        }
-        const auto start = std::chrono::steady_clock::now();
-        auto result = run();
-        (*echo_)(echo_event{sql, std::chrono::steady_clock::now() - start,
-                            parameters ? *parameters : connection_->bound_parameter_count()});
-        return result;
+        state_type& s = *state_;
+        return s.run([&] {
+            if (s.echo == nullptr || !*s.echo) [[likely]] {
+                return run();
+            }
+            const auto start = std::chrono::steady_clock::now();
+            auto result = run();
+            (*s.echo)(echo_event{sql, std::chrono::steady_clock::now() - start,
+                                 parameters ? *parameters : s.link->bound_parameter_count()});
+            return result;
+        });
     }
 
+    Backend& backend() { return state_->backend(); }
+
     void auto_begin() {
-        if (autobegin_ && !connection_->in_transaction()) [[unlikely]] {
-            connection_->begin();
+        if (state_->autobegin) [[unlikely]] {
+            begin_if_idle();
         }
     }
+    void begin_if_idle();
+    basic_transaction<Backend> begin_with(void (*start)(Backend&));
 
     // A statement type adds only a constant naming its SQL and its bind function
     // (detail::statement_entry_of); the rest (transaction, echo, the backend's statement cache,
@@ -552,11 +653,13 @@ private:
     // their own part (SQL, binder) as the constant `entry`.
     template <class Row, class RowTuple>
     std::vector<Row> all_rows(const void* statement, const detail::statement_entry<query_binder>& entry) {
+        const detail::use_guard<Backend> use(*state_);
         auto result = query_entry(statement, entry);
         return read_all<Row, RowTuple>(result);
     }
     template <class Row, class RowTuple>
     std::optional<Row> one_or_none_row(const void* statement, const detail::statement_entry<query_binder>& entry) {
+        const detail::use_guard<Backend> use(*state_);
         auto result = query_entry(statement, entry);
         auto row = read_first<Row, RowTuple>(result);
         if (row && result.next()) {
@@ -574,11 +677,13 @@ private:
     }
     template <class Row, class RowTuple>
     std::optional<Row> first_row(const void* statement, const detail::statement_entry<query_binder>& entry) {
+        const detail::use_guard<Backend> use(*state_);
         auto result = query_entry(statement, entry);
         return read_first<Row, RowTuple>(result);
     }
     template <class Value>
     Value scalar_value(const void* statement, const detail::statement_entry<query_binder>& entry) {
+        const detail::use_guard<Backend> use(*state_);
         auto result = query_entry(statement, entry);
         if (!result.next()) {
             fail_entry("scalar(): the query returned no row", statement, entry);
@@ -632,14 +737,13 @@ private:
     std::int64_t insert_rows(std::string_view head, std::size_t columns, std::size_t rows, bool full_chunk,
                              const execute_binder& binder);
 
-    handle connection_;
-    const echo_hook* echo_;
-    std::size_t savepoint_depth_ = 0;
-    bool autobegin_ = false;
+    std::shared_ptr<state_type> state_;
 };
 
 // An open transaction (or savepoint). Destroyed without commit(), it rolls back — also when an
-// exception unwinds through it.
+// exception unwinds through it. It shares its connection, so it may outlive the connection object
+// or be moved anywhere (a std::vector that grows). If the link was lost since BEGIN, commit() is an
+// operational_error (the server rolled the transaction back) and rollback() only acknowledges it.
 template <class Backend>
 class basic_transaction {
 public:
@@ -654,12 +758,14 @@ public:
 
 private:
     friend class basic_connection<Backend>;
-    basic_transaction(basic_connection<Backend>* connection, std::string savepoint);
+    basic_transaction(std::shared_ptr<detail::connection_state<Backend>> state, std::string savepoint);
 
     void active() const;
+    void finish(bool commit);
 
-    basic_connection<Backend>* connection_;
+    std::shared_ptr<detail::connection_state<Backend>> state_;  // null once committed or rolled back
     std::string savepoint_;
+    std::uint64_t generation_;  // the state's generation at BEGIN: another means the link was lost
 };
 
 // basic_connection's and basic_transaction's members that are not templates: out of the classes,
@@ -668,47 +774,114 @@ private:
 // they are `inline` as in the class, so the statements' hot path compiles as before.
 
 template <class Backend>
-CRUCIBLE_TEMPLATE_DECL basic_connection<Backend>::basic_connection(handle connection, const echo_hook* echo)
-    : connection_(std::move(connection)), echo_(echo) {}
+CRUCIBLE_TEMPLATE_DECL void detail::connection_state<Backend>::check_lost() noexcept {
+    if (link && !link->is_open()) {
+        lost_in_transaction = transaction_open;
+        transaction_open = false;
+        savepoint_depth = 0;
+        ++generation;
+        link.invalidate("lost: a statement failed because the link to the server is gone");
+    }
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL void detail::connection_state<Backend>::renew() {
+    if (lost_in_transaction) {
+        throw operational_error(
+            "the connection was lost inside a transaction, which the database rolled back; roll the "
+            "transaction back (or let it go out of scope) before using this connection again");
+    }
+    link.renew();
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL void detail::connection_state<Backend>::throw_concurrent_use() {
+    throw programming_error(
+        "a connection was used from two threads at once (or re-entered while a call on it was running); "
+        "take one connection per thread from the engine");
+}
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL std::int64_t basic_connection<Backend>::execute(const text_statement& statement) {
+    const detail::use_guard<Backend> use(*state_);
     return run_dynamic(statement.template render<dialect>(), [&](auto& sink) { statement.bind_all(sink); });
 }
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::set_autobegin(bool on) noexcept {
-    autobegin_ = on;
+    state_->autobegin = on;
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::begin_if_idle() {
+    state_type& s = *state_;
+    Backend& b = s.backend();
+    if (!b.in_transaction()) {
+        s.run([&] { b.begin(); });
+        s.transaction_open = true;
+    }
 }
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::commit() {
-    if (connection_->in_transaction()) {
-        connection_->commit();
+    const detail::use_guard<Backend> use(*state_);
+    state_type& s = *state_;
+    if (s.lost_in_transaction) {
+        throw operational_error(
+            "commit: the connection was lost inside the transaction; the database rolled it back and "
+            "nothing of it was committed (rollback() acknowledges it)");
+    }
+    if (s.link && s.link->in_transaction()) {
+        s.transaction_open = false;
+        s.savepoint_depth = 0;
+        s.run([&] { s.link->commit(); });
     }
 }
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::rollback() {
-    if (connection_->in_transaction()) {
-        connection_->rollback();
+    const detail::use_guard<Backend> use(*state_);
+    state_type& s = *state_;
+    s.lost_in_transaction = false;
+    if (s.link && s.link->in_transaction()) {
+        s.transaction_open = false;
+        s.savepoint_depth = 0;
+        s.run([&] { s.link->rollback(); });
     }
 }
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL basic_transaction<Backend> basic_connection<Backend>::begin() {
-    if (!connection_->in_transaction()) {
-        connection_->begin();
-        return basic_transaction<Backend>(this, {});
+    return begin_with([](Backend& b) { b.begin(); });
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL basic_transaction<Backend> basic_connection<Backend>::begin_immediate()
+    requires requires(Backend& b) { b.begin_immediate(); }
+{
+    return begin_with([](Backend& b) { b.begin_immediate(); });
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL basic_transaction<Backend> basic_connection<Backend>::begin_with(void (*start)(Backend&)) {
+    const detail::use_guard<Backend> use(*state_);
+    state_type& s = *state_;
+    Backend& b = s.backend();
+    if (!b.in_transaction()) {
+        s.run([&] { start(b); });
+        s.transaction_open = true;
+        s.savepoint_depth = 0;
+        return basic_transaction<Backend>(state_, {});
     }
-    std::string name = "crucible_sp_" + std::to_string(++savepoint_depth_);
-    connection_->savepoint(name);
-    return basic_transaction<Backend>(this, std::move(name));
+    std::string name = "crucible_sp_" + std::to_string(s.savepoint_depth + 1);
+    s.run([&] { b.savepoint(name); });
+    ++s.savepoint_depth;
+    return basic_transaction<Backend>(state_, std::move(name));
 }
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL bool basic_connection<Backend>::in_transaction() const {
-    return connection_->in_transaction();
+    return state_->link ? state_->link->in_transaction() : state_->lost_in_transaction;
 }
 
 template <class Backend>
@@ -725,6 +898,7 @@ CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::query_entry(const void* s
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL std::int64_t basic_connection<Backend>::run_entry(
     const void* statement, const detail::statement_entry<execute_binder>& entry) {
+    const detail::use_guard<Backend> use(*state_);
     const execute_binder binder(statement, entry.bind);
     if (entry.render == nullptr) [[likely]] {
         return run_static(entry.sql, binder);
@@ -735,15 +909,19 @@ CRUCIBLE_TEMPLATE_DECL std::int64_t basic_connection<Backend>::run_entry(
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::query_static(backend::static_sql sql,
                                                                    const query_binder& binder) -> cursor {
-    auto_begin();
-    return timed(sql.view(), [&] { return connection_->query_bound_in_place(sql, binder); });
+    return timed(sql.view(), [&] {
+        auto_begin();
+        return backend().query_bound_in_place(sql, binder);
+    });
 }
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::query_dynamic(const std::string& sql,
                                                                     const query_binder& binder) -> cursor {
-    auto_begin();
-    return timed(sql, [&] { return connection_->query_text_bound_in_place(sql, binder); });
+    return timed(sql, [&] {
+        auto_begin();
+        return backend().query_text_bound_in_place(sql, binder);
+    });
 }
 
 template <class Backend>
@@ -754,15 +932,19 @@ CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::query_text(const text_sta
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL std::int64_t basic_connection<Backend>::run_static(backend::static_sql sql,
                                                                          const execute_binder& binder) {
-    auto_begin();
-    return timed(sql.view(), [&] { return connection_->execute_bound(sql, binder); });
+    return timed(sql.view(), [&] {
+        auto_begin();
+        return backend().execute_bound(sql, binder);
+    });
 }
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL std::int64_t basic_connection<Backend>::run_dynamic(const std::string& sql,
                                                                           const execute_binder& binder) {
-    auto_begin();
-    return timed(sql, [&] { return connection_->execute_text_bound(sql, binder); });
+    return timed(sql, [&] {
+        auto_begin();
+        return backend().execute_text_bound(sql, binder);
+    });
 }
 
 template <class Backend>
@@ -778,15 +960,19 @@ CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::stream_entry(
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::stream_static(backend::static_sql sql,
                                                                     const stream_binder& binder) -> stream_cursor {
-    auto_begin();
-    return timed(sql.view(), [&] { return connection_->stream_bound(sql, binder); });
+    return timed(sql.view(), [&] {
+        auto_begin();
+        return backend().stream_bound(sql, binder);
+    });
 }
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::stream_dynamic(const std::string& sql,
                                                                      const stream_binder& binder) -> stream_cursor {
-    auto_begin();
-    return timed(sql, [&] { return connection_->stream_text_bound(sql, binder); });
+    return timed(sql, [&] {
+        auto_begin();
+        return backend().stream_text_bound(sql, binder);
+    });
 }
 
 template <class Backend>
@@ -808,7 +994,7 @@ CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::run_ddl(std::string_view 
     timed(
         sql,
         [&] {
-            connection_->execute_script(std::string(sql));
+            backend().execute_script(std::string(sql));
             return 0;
         },
         0);
@@ -817,6 +1003,7 @@ CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::run_ddl(std::string_view 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::run_ddl_all(std::span<const detail::table_ddl> tables,
                                                                    bool create) {
+    const detail::use_guard<Backend> use(*state_);
     std::vector<std::size_t> order;
     std::vector<bool> done(tables.size(), false);
     for (std::size_t round = 0; round < tables.size(); ++round) {
@@ -869,6 +1056,7 @@ CRUCIBLE_TEMPLATE_DECL std::int64_t basic_connection<Backend>::insert_rows_at(
             run->entry->bind_rows(run->first, run->count, sink);
         }
     };
+    const detail::use_guard<Backend> use(*state_);
     const std::size_t chunk = insert_chunk_size(entry.columns, rows_per_statement);
     std::int64_t inserted = 0;
     for (std::size_t at = 0; at < count; at += chunk) {
@@ -893,52 +1081,78 @@ CRUCIBLE_TEMPLATE_DECL std::int64_t basic_connection<Backend>::insert_rows(std::
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL basic_transaction<Backend>::basic_transaction(basic_transaction&& other) noexcept
-    : connection_(std::exchange(other.connection_, nullptr)), savepoint_(std::move(other.savepoint_)) {}
+    : state_(std::move(other.state_)), savepoint_(std::move(other.savepoint_)), generation_(other.generation_) {}
 
 template <class Backend>
-CRUCIBLE_TEMPLATE_DECL basic_transaction<Backend>::basic_transaction(basic_connection<Backend>* connection,
-                                                                     std::string savepoint)
-    : connection_(connection), savepoint_(std::move(savepoint)) {}
+CRUCIBLE_TEMPLATE_DECL basic_transaction<Backend>::basic_transaction(
+    std::shared_ptr<detail::connection_state<Backend>> state, std::string savepoint)
+    : state_(std::move(state)), savepoint_(std::move(savepoint)), generation_(state_->generation) {}
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL basic_transaction<Backend>::~basic_transaction() {
-    if (connection_) {
+    if (state_) {
         try {
-            rollback();
+            finish(false);
         } catch (...) {
-            // The connection is gone; the pool discards it.
+            // The link is gone (the server rolled back), or the connection is busy in another
+            // thread: the pool rolls back when the connection comes back.
         }
     }
 }
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL void basic_transaction<Backend>::commit() {
-    active();
-    auto* connection = std::exchange(connection_, nullptr);
-    if (savepoint_.empty()) {
-        connection->connection_->commit();
-    } else {
-        connection->connection_->release_savepoint(savepoint_);
-        --connection->savepoint_depth_;
-    }
+    finish(true);
 }
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL void basic_transaction<Backend>::rollback() {
+    finish(false);
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL void basic_transaction<Backend>::finish(bool commit) {
     active();
-    auto* connection = std::exchange(connection_, nullptr);
+    const auto state = std::move(state_);  // ended, whatever happens below
+    detail::connection_state<Backend>& s = *state;
+    const detail::use_guard<Backend> use(s);
+    if (generation_ != s.generation || !s.link) {
+        // The link was lost since BEGIN: the server rolled the transaction back.
+        if (savepoint_.empty()) {
+            s.lost_in_transaction = false;
+        }
+        if (commit) {
+            throw operational_error(
+                "commit: the connection was lost during this transaction; the database rolled it back and "
+                "nothing of it was committed");
+        }
+        return;
+    }
+    Backend& b = *s.link;
     if (savepoint_.empty()) {
-        connection->connection_->rollback();
+        s.transaction_open = false;
+        s.savepoint_depth = 0;
+        s.run([&] {
+            if (commit) {
+                b.commit();
+            } else {
+                b.rollback();
+            }
+        });
     } else {
-        connection->connection_->rollback_to_savepoint(savepoint_);
-        connection->connection_->release_savepoint(savepoint_);
-        --connection->savepoint_depth_;
+        --s.savepoint_depth;
+        s.run([&] {
+            if (!commit) {
+                b.rollback_to_savepoint(savepoint_);
+            }
+            b.release_savepoint(savepoint_);
+        });
     }
 }
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL void basic_transaction<Backend>::active() const {
-    if (!connection_) {
+    if (!state_) {
         throw programming_error("the transaction was already committed or rolled back");
     }
 }

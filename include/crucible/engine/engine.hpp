@@ -1,4 +1,4 @@
-// basic_engine<Backend>: a URL, a pool of connections, and the echo hook; create_engine(url).
+// basic_engine<Backend>: a URL, a pool of connections, the echo and pool event hooks; create_engine(url).
 #pragma once
 
 #include <cstddef>
@@ -15,45 +15,79 @@
 
 namespace crucible {
 
+// Everything an engine is created with: the pool's options and the backend's
+// (backend::sqlite_options, backend::postgres_options). A URL's query sets the same options by
+// name, and wins over what is given here.
+template <class Backend>
+struct engine_options {
+    pool_options pool;
+    typename Backend::options backend;
+};
+
+// The engine: thread-safe; any number of threads may call connect() at once. The connections it
+// hands out are each for one thread at a time. Connections, transactions and streams keep what
+// they need of the engine alive, so they may outlive it.
 template <class Backend>
 class basic_engine {
 public:
     using backend_type = Backend;
     using dialect = typename backend_traits<Backend>::dialect;
     using connection = basic_connection<Backend>;
+    using options_type = engine_options<Backend>;
 
-    explicit basic_engine(url location, std::size_t pool_size = 8);
+    explicit basic_engine(url location, options_type options = {});
     basic_engine(basic_engine&&) noexcept;
     basic_engine& operator=(basic_engine&&) noexcept;
     ~basic_engine();
 
-    // A connection from the pool; it goes back when destroyed.
+    // A connection from the pool; it goes back when destroyed (and its transactions and streams
+    // with it).
     connection connect();
 
-    // Receives every statement's SQL, duration and parameter count (never the values).
+    // Receives every statement's SQL, duration and parameter count (never the values). Set it
+    // before connections are used from other threads.
     void set_echo(echo_hook hook) { state_->echo = std::move(hook); }
+    // Receives the pool's connects, checkouts, checkins, invalidations and closes. Set it before
+    // the engine is used from several threads.
+    void set_pool_events(pool_event_hook hook) { state_->pool.set_events(std::move(hook)); }
+
+    // Closes the idle connections now, and those checked out when they come back.
+    void dispose() noexcept { state_->pool.dispose(); }
+    pool_status status() const { return state_->pool.status(); }
 
     const url& location() const noexcept { return url_; }
+    const options_type& options() const noexcept { return options_; }
     basic_pool<Backend>& pool() noexcept { return state_->pool; }
 
 private:
-    struct state {
-        state(typename basic_pool<Backend>::factory open, std::size_t size) : pool(std::move(open), size) {}
+    struct shared_state {
+        shared_state(typename basic_pool<Backend>::factory open, const pool_options& options,
+                     std::shared_ptr<void> keep)
+            : pool(std::move(open), options), keeper(std::move(keep)) {}
         basic_pool<Backend> pool;
         echo_hook echo;
+        std::shared_ptr<void> keeper;  // what the backend keeps open for the engine (SQLite in memory)
     };
     url url_;
-    std::unique_ptr<state> state_;  // stable address: connections point at the echo hook
+    options_type options_;
+    std::shared_ptr<shared_state> state_;  // shared with every handle the pool gives out
 };
 
 // Out of the class, so that with CRUCIBLE_SEPARATE_COMPILATION the explicit instantiations for each
 // backend (crucible/src/*.hpp) are the only copy: see crucible/detail/config.hpp.
 
 template <class Backend>
-CRUCIBLE_TEMPLATE_DECL basic_engine<Backend>::basic_engine(url location, std::size_t pool_size)
-    : url_(std::move(location)),
-      state_(std::make_unique<state>([location = url_] { return backend_traits<Backend>::open(location); },
-                                     pool_size)) {}
+CRUCIBLE_TEMPLATE_DECL basic_engine<Backend>::basic_engine(url location, options_type options)
+    : url_(std::move(location)), options_(std::move(options)) {
+    take_pool_options(url_.query, options_.pool);
+    backend_traits<Backend>::take_options(url_, options_.backend);
+    std::shared_ptr<void> keeper = backend_traits<Backend>::prepare(url_, options_.backend);
+    state_ = std::make_shared<shared_state>(
+        [location = url_, backend_options = options_.backend] {
+            return backend_traits<Backend>::open(location, backend_options);
+        },
+        options_.pool, std::move(keeper));
+}
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL basic_engine<Backend>::basic_engine(basic_engine&&) noexcept = default;
@@ -66,7 +100,10 @@ CRUCIBLE_TEMPLATE_DECL basic_engine<Backend>::~basic_engine() = default;
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL auto basic_engine<Backend>::connect() -> connection {
-    return connection(state_->pool.acquire(), &state_->echo);
+    // The handle holds the pool through an aliasing pointer to the whole shared state, so the echo
+    // hook the connection points at lives as long as the connection.
+    auto handle = basic_pool<Backend>::checkout(std::shared_ptr<basic_pool<Backend>>(state_, &state_->pool));
+    return connection(std::make_shared<detail::connection_state<Backend>>(std::move(handle), &state_->echo));
 }
 
 // A ready echo hook: one line per statement on a stream.
@@ -77,15 +114,16 @@ inline echo_hook echo_to(std::ostream& out) {
     };
 }
 
-// An engine for one backend, from a URL of its scheme.
+// An engine for one backend, from a URL of its scheme; options in the URL's query win over
+// `options`. A malformed URL, an unknown option or a bad option value is a programming_error.
 template <class Backend>
-basic_engine<Backend> create_engine(std::string_view text, std::size_t pool_size = 8) {
+basic_engine<Backend> create_engine(std::string_view text, engine_options<Backend> options = {}) {
     url location = parse_url(text);
     if (location.scheme != backend_traits<Backend>::scheme) {
         throw programming_error("URL scheme '" + location.scheme + "' does not match this engine's backend (" +
                                 std::string(backend_traits<Backend>::scheme) + ")");
     }
-    return basic_engine<Backend>(std::move(location), pool_size);
+    return basic_engine<Backend>(std::move(location), std::move(options));
 }
 
 } // namespace crucible

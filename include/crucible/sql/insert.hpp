@@ -342,6 +342,15 @@ constexpr auto insert_view(const T& row) {
     return insert_statement<T, struct_row<T, const T*>, no_conflict, no_returning>{{&row}, {}, {}};
 }
 
+// A temporary would be gone before the statement runs, leaving its fields bound where nothing is.
+template <class T>
+    requires(!std::is_lvalue_reference_v<T> && reflect::reflectable<std::remove_cvref_t<T>>)
+constexpr auto insert_view(T&&) {
+    static_assert(sizeof(T) == 0,
+                  "crucible: insert_view of a temporary would bind a row that is gone before the statement "
+                  "runs; use insert(row), which keeps its own copy");
+}
+
 // INSERT of many structs in one statement (multi-row VALUES). The engine splits a large range
 // into chunks that respect the backend's parameter limit.
 template <class T>
@@ -353,6 +362,25 @@ auto insert_many(std::vector<T> rows) {
 template <class T>
 auto insert_many_view(std::span<const T> rows) {
     return insert_statement<T, struct_rows<T, std::span<const T>>, no_conflict, no_returning>{{rows}, {}, {}};
+}
+template <class T>
+auto insert_many_view(std::span<T> rows) {
+    return insert_many_view(std::span<const T>(rows));
+}
+
+// Any contiguous range the caller keeps (a std::vector, a std::array, a C array).
+template <class Range>
+    requires(std::is_lvalue_reference_v<Range> && requires(Range r) { std::span(r); })
+auto insert_many_view(Range&& rows) {
+    using T = std::remove_const_t<typename decltype(std::span(rows))::element_type>;
+    return insert_many_view(std::span<const T>(rows));
+}
+template <class Range>
+    requires(!std::is_lvalue_reference_v<Range> && requires(Range& r) { std::span(r); })
+auto insert_many_view(Range&&) {
+    static_assert(sizeof(Range) == 0,
+                  "crucible: insert_many_view of a temporary would bind rows that are gone before the statement "
+                  "runs; use insert_many(rows), which keeps its own copy");
 }
 
 template <class T>

@@ -198,8 +198,46 @@ CRUCIBLE_DECL sqlite_connection::sqlite_connection(const std::string& path, cons
       text_capacity_(options.text_cache_capacity),
       caches_(std::make_unique<statement_caches>()) {
     sqlite3_extended_result_codes(db_, 1);
+    immediate_ = options.immediate_transactions;
     if (options.foreign_keys) {
         execute_script("PRAGMA foreign_keys = ON");
+    }
+    if (!options.journal_mode.empty()) {
+        static constexpr std::string_view modes[] = {"delete", "truncate", "persist", "memory", "wal", "off"};
+        std::string mode;
+        for (const char c : options.journal_mode) {
+            mode.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+        }
+        bool known = false;
+        for (const std::string_view m : modes) {
+            known = known || m == mode;
+        }
+        if (!known) {
+            throw programming_error("sqlite: journal_mode '" + options.journal_mode +
+                                    "' is not one of delete, truncate, persist, memory, wal, off");
+        }
+        // The PRAGMA answers the mode now in force: an in-memory database stays "memory".
+        sqlite3_stmt* raw = nullptr;
+        const std::string sql = "PRAGMA journal_mode = " + mode;
+        if (const int rc = sqlite3_prepare_v2(db_, sql.c_str(), -1, &raw, nullptr); rc != SQLITE_OK) {
+            detail::throw_sqlite_error(db_, rc, sql);
+        }
+        const detail::sqlite_stmt_ptr stmt(raw);
+        if (const int rc = sqlite3_step(raw); rc != SQLITE_ROW) {
+            detail::throw_sqlite_error(db_, rc, sql);
+        }
+    }
+    if (!options.synchronous.empty()) {
+        static constexpr std::string_view levels[] = {"off", "normal", "full", "extra"};
+        bool known = false;
+        for (const std::string_view level : levels) {
+            known = known || level == options.synchronous;
+        }
+        if (!known) {
+            throw programming_error("sqlite: synchronous '" + options.synchronous +
+                                    "' is not one of off, normal, full, extra");
+        }
+        execute_script("PRAGMA synchronous = " + options.synchronous);
     }
 }
 
@@ -265,7 +303,13 @@ CRUCIBLE_DECL void sqlite_connection::execute_script(const std::string& sql) {
     }
 }
 
-CRUCIBLE_DECL void sqlite_connection::begin() { execute("BEGIN"); }
+CRUCIBLE_DECL void sqlite_connection::begin() {
+    if (immediate_) {
+        execute("BEGIN IMMEDIATE");
+    } else {
+        execute("BEGIN");
+    }
+}
 CRUCIBLE_DECL void sqlite_connection::begin_immediate() { execute("BEGIN IMMEDIATE"); }
 CRUCIBLE_DECL void sqlite_connection::commit() { execute("COMMIT"); }
 CRUCIBLE_DECL void sqlite_connection::rollback() { execute("ROLLBACK"); }

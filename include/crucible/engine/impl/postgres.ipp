@@ -17,9 +17,10 @@ namespace crucible {
 
 template class basic_pool<backend::postgres_connection>;
 template class basic_engine<backend::postgres_connection>;
+template class detail::connection_state<backend::postgres_connection>;
 template class basic_connection<backend::postgres_connection>;
 template class basic_transaction<backend::postgres_connection>;
 template basic_engine<backend::postgres_connection> create_engine<backend::postgres_connection>(
-    std::string_view, std::size_t);
+    std::string_view, engine_options<backend::postgres_connection>);
 
 }  // namespace crucible

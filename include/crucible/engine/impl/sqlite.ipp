@@ -17,9 +17,10 @@ namespace crucible {
 
 template class basic_pool<backend::sqlite_connection>;
 template class basic_engine<backend::sqlite_connection>;
+template class detail::connection_state<backend::sqlite_connection>;
 template class basic_connection<backend::sqlite_connection>;
 template class basic_transaction<backend::sqlite_connection>;
-template basic_engine<backend::sqlite_connection> create_engine<backend::sqlite_connection>(std::string_view,
-                                                                                            std::size_t);
+template basic_engine<backend::sqlite_connection> create_engine<backend::sqlite_connection>(
+    std::string_view, engine_options<backend::sqlite_connection>);
 
 }  // namespace crucible

@@ -1,7 +1,9 @@
 // Definitions for crucible/engine/url.hpp: included by it when header-only, else by crucible/src/common.hpp.
 #pragma once
 
+#include <charconv>
 #include <cstdint>
+#include <system_error>
 #include <map>
 #include <string>
 #include <string_view>
@@ -69,7 +71,83 @@ CRUCIBLE_DECL std::string percent_decode(std::string_view text, std::string_view
     return out;
 }
 
+CRUCIBLE_DECL void parse_url_query(std::string_view query, std::string_view whole,
+                                   std::map<std::string, std::string>& into) {
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        const auto eq = pair.find('=');
+        if (eq == std::string_view::npos || eq == 0) {
+            throw programming_error("malformed URL '" + std::string(whole) + "': query must be key=value");
+        }
+        into[percent_decode(pair.substr(0, eq), whole)] = percent_decode(pair.substr(eq + 1), whole);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    }
+}
+
+CRUCIBLE_DECL bool parse_bool_option(std::string_view key, std::string_view value) {
+    if (value == "true" || value == "1" || value == "yes" || value == "on") {
+        return true;
+    }
+    if (value == "false" || value == "0" || value == "no" || value == "off") {
+        return false;
+    }
+    throw programming_error("URL option " + std::string(key) + "=" + std::string(value) +
+                            ": expected true or false");
+}
+
+CRUCIBLE_DECL std::int64_t parse_integer_option(std::string_view key, std::string_view value, std::int64_t min) {
+    std::int64_t number = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (value.empty() || ec != std::errc{} || end != value.data() + value.size() || number < min) {
+        throw programming_error("URL option " + std::string(key) + "=" + std::string(value) +
+                                ": expected a whole number of at least " + std::to_string(min));
+    }
+    return number;
+}
+
+CRUCIBLE_DECL std::chrono::milliseconds parse_seconds_option(std::string_view key, std::string_view value,
+                                                             bool negative_is_off) {
+    double seconds = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+    const bool ok = !value.empty() && ec == std::errc{} && end == value.data() + value.size() &&
+                    seconds == seconds && seconds < 1e9 && (seconds >= 0 || negative_is_off);
+    if (!ok) {
+        throw programming_error("URL option " + std::string(key) + "=" + std::string(value) +
+                                (negative_is_off ? ": expected a number of seconds (-1: off)"
+                                                 : ": expected a number of seconds, at least 0"));
+    }
+    if (seconds < 0) {
+        return std::chrono::milliseconds(-1);
+    }
+    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000 + 0.5));
+}
+
 }  // namespace detail
+
+CRUCIBLE_DECL void take_pool_options(std::map<std::string, std::string>& query, pool_options& options) {
+    for (auto it = query.begin(); it != query.end();) {
+        const std::string& key = it->first;
+        const std::string& value = it->second;
+        if (key == "pool_size") {
+            options.pool_size = static_cast<std::size_t>(detail::parse_integer_option(key, value, 0));
+        } else if (key == "max_overflow") {
+            options.max_overflow = static_cast<std::ptrdiff_t>(detail::parse_integer_option(key, value, -1));
+        } else if (key == "pool_timeout") {
+            options.timeout = detail::parse_seconds_option(key, value, false);
+        } else if (key == "pool_recycle") {
+            options.recycle = detail::parse_seconds_option(key, value, true);
+        } else if (key == "pool_pre_ping") {
+            options.pre_ping = detail::parse_bool_option(key, value);
+        } else if (key == "pool_use_lifo") {
+            options.lifo = detail::parse_bool_option(key, value);
+        } else {
+            ++it;
+            continue;
+        }
+        it = query.erase(it);
+    }
+}
 
 // Parses a database URL; a malformed one or an unknown scheme is a programming_error saying which.
 CRUCIBLE_DECL url parse_url(std::string_view text) {
@@ -95,21 +173,29 @@ CRUCIBLE_DECL url parse_url(std::string_view text) {
     if (scheme == "sqlite") {
         // sqlite:// and sqlite:///:memory: are in memory; sqlite:///a.db is relative, sqlite:////a.db
         // absolute.
-        if (rest.empty()) {
+        if (rest.empty() || rest.front() == '?') {
             result.database = ":memory:";
+            if (!rest.empty()) {
+                detail::parse_url_query(rest.substr(1), text, result.query);
+            }
         } else if (rest.front() != '/') {
             throw programming_error("malformed SQLite URL '" + std::string(text) +
                                     "': expected sqlite:///relative.db or sqlite:////absolute.db");
         } else {
             std::string_view path = rest.substr(1);
+            const auto q = path.find('?');
+            if (q != std::string_view::npos) {
+                detail::parse_url_query(path.substr(q + 1), text, result.query);
+            }
             if (path.starts_with("file:")) {
                 // An SQLite URI filename (sqlite:///file:/name?vfs=memdb&mode=ro): SQLite reads its
-                // query itself, so the database name keeps it, as given.
+                // query itself, so the database name keeps it, as given; crucible's own options
+                // (pool_size, busy_timeout, ...) are read from it too, and SQLite ignores them.
                 result.database = std::string(path);
                 result.text = std::string(text);
                 return result;
             }
-            if (const auto q = path.find('?'); q != std::string_view::npos) {
+            if (q != std::string_view::npos) {
                 path = path.substr(0, q);
             }
             result.database = path.empty() ? ":memory:" : detail::percent_decode(path, text);
@@ -119,19 +205,8 @@ CRUCIBLE_DECL url parse_url(std::string_view text) {
     }
 
     if (const auto q = rest.find('?'); q != std::string_view::npos) {
-        std::string_view query = rest.substr(q + 1);
+        detail::parse_url_query(rest.substr(q + 1), text, result.query);
         rest = rest.substr(0, q);
-        while (!query.empty()) {
-            const auto amp = query.find('&');
-            const std::string_view pair = query.substr(0, amp);
-            const auto eq = pair.find('=');
-            if (eq == std::string_view::npos || eq == 0) {
-                throw programming_error("malformed URL '" + std::string(text) + "': query must be key=value");
-            }
-            result.query[detail::percent_decode(pair.substr(0, eq), text)] =
-                detail::percent_decode(pair.substr(eq + 1), text);
-            query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-        }
     }
     std::string_view authority = rest;
     if (const auto slash = rest.find('/'); slash != std::string_view::npos) {
