@@ -169,6 +169,21 @@ TYPED_TEST(ValuesTest, SubMicrosecondTimePointsAreRefusedTheSameOnBoth) {
     EXPECT_EQ(db.scalar(select(count()).template from<Stamp>().where(col<&Stamp::at> == whole)), 1);
 }
 
+// Read back, the same rule: a stored instant that a time point's duration cannot hold exactly is a
+// data_error, not a truncated or wrapped value.
+TYPED_TEST(ValuesTest, ReadingIntoANarrowerTimePointIsExactOrRefused) {
+    auto db = this->engine_->connect();
+    const micros past_nanoseconds = sys_days{2300y / January / 1} + 1us;  // int64 nanoseconds end in 2262
+    EXPECT_TRUE(this->store(db, past_nanoseconds));
+    const auto read = [&]<class T>(std::type_identity<T>) {
+        return db.template all<std::tuple<T>>(crucible::text("SELECT at FROM values_stamps"));
+    };
+    EXPECT_EQ(std::get<0>(read(std::type_identity<micros>{}).at(0)), past_nanoseconds);
+    EXPECT_THROW((void)read(std::type_identity<sys_time<nanoseconds>>{}), data_error);
+    EXPECT_THROW((void)read(std::type_identity<sys_seconds>{}), data_error);
+    EXPECT_EQ(this->stamps(db), std::vector<micros>{past_nanoseconds}) << "the connection is usable";
+}
+
 TYPED_TEST(ValuesTest, ARefusalInsideATransactionSendsNothing) {
     auto db = this->engine_->connect();
     const micros at = sys_days{2001y / January / 1};

@@ -37,8 +37,7 @@ public:
 
     // The SQL for a dialect: each :name becomes that dialect's numbered placeholder, the same number
     // wherever the name appears (`$1` on PostgreSQL, `?1` on SQLite), numbered by first appearance.
-    // So each name is one parameter: a NULL bound to it has one type, which PostgreSQL infers from
-    // every place it is used.
+    // So each name is one parameter, of one type at every place it is used.
     template <class D>
     std::string render() const {
         std::string out;
@@ -52,8 +51,8 @@ public:
         return out;
     }
 
-    // Binds each name's value once, in the order of the names' first appearance. A NULL
-    // (std::optional without a value, std::nullopt) is bound with no type.
+    // Binds each name's value once, in the order of the names' first appearance. std::nullopt is a
+    // NULL of no type (PostgreSQL infers it from its uses); an empty std::optional<T> a NULL of T's type.
     template <class Sink>
     void bind_all(Sink& sink) const {
         for (std::size_t i = 0; i < bound_.size(); ++i) {
