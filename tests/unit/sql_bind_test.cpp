@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -19,15 +20,41 @@ namespace {
 
 using namespace crucible::sql;
 
+struct Photo {
+    std::int64_t id;
+    std::vector<std::byte> data;
+};
+
 // A sink like the backends' binders: called once per parameter with its value. Records each value
 // as text, with the C++ type's family, so the order and the types are both checked.
+// An IN list (one value_list) is recorded as "[a, b, ...]"; `sqlite_parameters` counts the
+// placeholders SQLite's text has for it (one per value up to in_list_inline_max, else one).
 struct recorder {
     std::vector<std::string> values;
+    std::size_t sqlite_parameters = 0;
+
+    template <class V>
+    void operator()(const crucible::sql::value_list<V>& list) {
+        recorder items;
+        for (const V& value : list) {
+            items(value);
+        }
+        std::string text = "[";
+        for (std::size_t i = 0; i < items.values.size(); ++i) {
+            text += (i > 0 ? ", " : "") + items.values[i];
+        }
+        values.push_back(text + "]");
+        sqlite_parameters += list.size() <= sqlite::in_list_inline_max ? list.size() : 1;
+    }
 
     template <class V>
     void operator()(const V& value) {
-        if constexpr (crucible::schema::is_nullable<V>) {
+        ++sqlite_parameters;
+        if constexpr (std::is_same_v<V, std::nullopt_t>) {
+            values.emplace_back("NULL");
+        } else if constexpr (crucible::schema::is_nullable<V>) {
             if (value) {
+                --sqlite_parameters;
                 (*this)(*value);
             } else {
                 values.emplace_back("NULL");
@@ -47,13 +74,19 @@ struct recorder {
 };
 
 template <class S>
-std::vector<std::string> bound(const S& statement) {
+recorder record(const S& statement) {
     recorder sink;
     statement.bind(sink);
-    return sink.values;
+    return sink;
 }
 
-// The SQLite text has one `?` per bound value; the PostgreSQL text has $1..$n, in order.
+template <class S>
+std::vector<std::string> bound(const S& statement) {
+    return record(statement).values;
+}
+
+// The SQLite text has one `?` per value SQLite binds; the PostgreSQL text has $1..$n, in order, one
+// per bound value (an IN list is one array).
 template <class S>
 void expect_placeholders_match(const S& statement, std::size_t values) {
     const std::string lite_text = to_sql<sqlite>(statement);
@@ -61,7 +94,7 @@ void expect_placeholders_match(const S& statement, std::size_t values) {
     for (char c : lite_text) {
         marks += c == '?' ? 1 : 0;
     }
-    EXPECT_EQ(marks, values) << lite_text;
+    EXPECT_EQ(marks, record(statement).sqlite_parameters) << lite_text;
     const std::string pg_text = to_sql<postgres>(statement);
     std::size_t from = 0;
     for (std::size_t n = 1; n <= values; ++n) {
@@ -126,16 +159,17 @@ TEST(SqlBind, InListRendersAndBindsAtRunTime) {
     EXPECT_EQ(to_sql<sqlite>(query),
               R"(SELECT "artist"."name" FROM "artist" WHERE ((("artist"."name" = ?) AND ("artist"."id" IN (?, ?, ?))) AND ("artist"."id" > ?)) LIMIT ?)");
     EXPECT_EQ(to_sql<postgres>(query),
-              R"(SELECT "artist"."name" FROM "artist" WHERE ((("artist"."name" = $1) AND ("artist"."id" IN ($2, $3, $4))) AND ("artist"."id" > $5)) LIMIT $6)");
-    expect_binds(query, {"'a'", "4L", "5L", "6L", "1L", "2L"});
+              R"(SELECT "artist"."name" FROM "artist" WHERE ((("artist"."name" = $1) AND ("artist"."id" = ANY($2))) AND ("artist"."id" > $3)) LIMIT $4)");
+    expect_binds(query, {"'a'", "[4L, 5L, 6L]", "1L", "2L"});
 
     const std::vector<std::string> names{"x", "y"};
     const auto negated = select(col<&Artist::id>).from<Artist>().where(not_in(col<&Artist::name>, names));
-    EXPECT_EQ(to_sql<postgres>(negated), R"(SELECT "artist"."id" FROM "artist" WHERE ("artist"."name" NOT IN ($1, $2)))");
-    expect_binds(negated, {"'x'", "'y'"});
+    EXPECT_EQ(to_sql<postgres>(negated), R"(SELECT "artist"."id" FROM "artist" WHERE ("artist"."name" <> ALL($1)))");
+    EXPECT_EQ(to_sql<sqlite>(negated), R"(SELECT "artist"."id" FROM "artist" WHERE ("artist"."name" NOT IN (?, ?)))");
+    expect_binds(negated, {"['x', 'y']"});
     const auto listed = select(col<&Artist::id>).from<Artist>().where(in(col<&Artist::name>, {"p", "q", "r"}));
     EXPECT_EQ(to_sql<sqlite>(listed), R"(SELECT "artist"."id" FROM "artist" WHERE ("artist"."name" IN (?, ?, ?)))");
-    expect_binds(listed, {"'p'", "'q'", "'r'"});
+    expect_binds(listed, {"['p', 'q', 'r']"});
 }
 
 TEST(SqlBind, EmptyInListIsFalseAndNotInTrue) {
@@ -152,8 +186,47 @@ TEST(SqlBind, EmptyInListIsFalseAndNotInTrue) {
     EXPECT_EQ(to_sql<postgres>(shifted), R"(SELECT "albums"."id" FROM "albums" WHERE ((1 = 0) OR ("albums"."year" = $1)))");
     expect_binds(shifted, {"3"});
     const auto kept = select(col<&Album::id>).from<Album>().where(in(col<&Album::year> + 1, std::vector<int>{5}));
-    EXPECT_EQ(to_sql<postgres>(kept), R"(SELECT "albums"."id" FROM "albums" WHERE (("albums"."year" + $1) IN ($2)))");
-    expect_binds(kept, {"1", "5"});
+    EXPECT_EQ(to_sql<postgres>(kept), R"(SELECT "albums"."id" FROM "albums" WHERE (("albums"."year" + $1) = ANY($2)))");
+    EXPECT_EQ(to_sql<sqlite>(kept), R"(SELECT "albums"."id" FROM "albums" WHERE (("albums"."year" + ?) IN (?)))");
+    expect_binds(kept, {"1", "[5]"});
+}
+
+// Past in_list_inline_max values SQLite reads the list from one JSON array; PostgreSQL's text is the
+// same for every length. A list of blobs that long cannot be JSON: a programming_error.
+TEST(SqlBind, LongInListsAreOneParameter) {
+    std::vector<std::int64_t> ids(sqlite::in_list_inline_max + 1);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        ids[i] = static_cast<std::int64_t>(i);
+    }
+    const auto query = select(col<&Artist::name>).from<Artist>().where(in(col<&Artist::id>, ids) && col<&Artist::id> > std::int64_t{1});
+    EXPECT_EQ(to_sql<sqlite>(query),
+              R"(SELECT "artist"."name" FROM "artist" WHERE (("artist"."id" IN (SELECT value FROM json_each(?))) AND ("artist"."id" > ?)))");
+    EXPECT_EQ(to_sql<postgres>(query),
+              R"(SELECT "artist"."name" FROM "artist" WHERE (("artist"."id" = ANY($1)) AND ("artist"."id" > $2)))");
+    EXPECT_EQ(record(query).sqlite_parameters, 2U);
+    const auto negated = select(col<&Artist::name>).from<Artist>().where(not_in(col<&Artist::id>, ids));
+    EXPECT_EQ(to_sql<sqlite>(negated),
+              R"(SELECT "artist"."name" FROM "artist" WHERE ("artist"."id" NOT IN (SELECT value FROM json_each(?))))");
+    ids.pop_back();
+    const auto at_limit = select(col<&Artist::name>).from<Artist>().where(in(col<&Artist::id>, ids));
+    EXPECT_EQ(record(at_limit).sqlite_parameters, sqlite::in_list_inline_max);
+    EXPECT_EQ(to_sql<sqlite>(at_limit).find("json_each"), std::string::npos);
+
+    using bytes = std::vector<std::byte>;
+    const std::vector<bytes> blobs(sqlite::in_list_inline_max + 1, bytes{std::byte{1}});
+    const auto blob_query = select(col<&Photo::id>).from<Photo>().where(in(col<&Photo::data>, blobs));
+    EXPECT_THROW((void)to_sql<sqlite>(blob_query), crucible::programming_error);
+    EXPECT_EQ(to_sql<postgres>(blob_query), R"(SELECT "photo"."id" FROM "photo" WHERE ("photo"."data" = ANY($1)))");
+}
+
+// A multi-row VALUES past the database's parameter limit is a programming_error when rendered,
+// before any driver sees it.
+TEST(SqlBind, TooManyParametersIsAProgrammingError) {
+    const std::vector<Album> rows(sqlite::max_parameters / 4 + 1, Album{0, 1, "t", 2000, std::nullopt});
+    EXPECT_THROW((void)to_sql<sqlite>(insert_many(rows)), crucible::programming_error);
+    EXPECT_NO_THROW((void)to_sql<postgres>(insert_many(rows)));
+    const std::vector<Album> more(postgres::max_parameters / 4 + 1, Album{0, 1, "t", 2000, std::nullopt});
+    EXPECT_THROW((void)to_sql<postgres>(insert_many_view(std::span<const Album>(more))), crucible::programming_error);
 }
 
 TEST(SqlBind, InsertLeavesOutTheAutoincrementKey) {

@@ -51,6 +51,7 @@
 #include "crucible/backend/value_traits.hpp"
 #include "crucible/detail/config.hpp"
 #include "crucible/error.hpp"
+#include "crucible/sql/value_list.hpp"
 
 namespace crucible::backend {
 
@@ -66,6 +67,20 @@ inline constexpr Oid unknown = 0, boolean = 16, bytea = 17, name = 19, int8 = 20
 
 // Microseconds between the Unix epoch and PostgreSQL's (2000-01-01).
 inline constexpr std::int64_t pg_epoch_micros = 946684800LL * 1000000;
+
+// PostgreSQL's timestamp range, 4713-11-24 BC 00:00 .. 294276-12-31 23:59:59.999999, in microseconds
+// since its own epoch: [min, end). INT64_MIN and INT64_MAX are -infinity and infinity in the binary
+// format, so a value beyond the range must never be sent: the server would store 'infinity' or
+// another instant.
+inline constexpr std::int64_t pg_timestamp_min = -211813488000000000LL;
+inline constexpr std::int64_t pg_timestamp_end = 9223371331200000000LL;
+
+// Whether `unix_micros` (microseconds since the Unix epoch) is a PostgreSQL timestamp.
+constexpr bool pg_timestamp_in_range(std::int64_t unix_micros) noexcept {
+    return unix_micros >= pg_timestamp_min + pg_epoch_micros && unix_micros - pg_epoch_micros < pg_timestamp_end;
+}
+inline constexpr const char* pg_timestamp_range_problem =
+    "timestamp outside PostgreSQL's range 4713-11-24 BC .. 294276-12-31 23:59:59.999999";
 
 // ---- connection ownership -------------------------------------------------------------------
 
@@ -131,6 +146,32 @@ consteval Oid pg_param_oid() {
         return pg_oid::bytea;
     else
         return pg_oid::timestamp;
+}
+
+// The array type of an element type (pg_type.dat's typarray), for an IN list bound as one array.
+consteval Oid pg_array_oid(Oid element) {
+    switch (element) {
+        case pg_oid::boolean:
+            return 1000;
+        case pg_oid::bytea:
+            return 1001;
+        case pg_oid::int2:
+            return 1005;
+        case pg_oid::int4:
+            return 1007;
+        case pg_oid::int8:
+            return 1016;
+        case pg_oid::text:
+            return 1009;
+        case pg_oid::float4:
+            return 1021;
+        case pg_oid::float8:
+            return 1022;
+        case pg_oid::timestamp:
+            return 1115;
+        default:
+            throw "crucible: no PostgreSQL array type for this element type";
+    }
 }
 
 // One static array per parameter type list: its address identifies the list.
@@ -216,11 +257,14 @@ pg_param_slot pg_encode(const T& value, char* scratch, int index, std::string_vi
                 static_cast<int>(value.size())};
     } else {
         static_assert(kind_of<T> == value_kind::timestamp);
-        std::int64_t pg_micros = 0;
-        if (__builtin_sub_overflow(to_microseconds(value), pg_epoch_micros, &pg_micros)) {
-            throw_param_error("timestamp out of range", index, sql);
+        const checked_microseconds micros = to_microseconds(value);
+        if (micros.problem != checked_microseconds::status::exact) [[unlikely]] {
+            throw_param_error(timestamp_problem(micros.problem), index, sql);
         }
-        put_be(scratch, static_cast<std::uint64_t>(pg_micros), 8);
+        if (!pg_timestamp_in_range(micros.value)) [[unlikely]] {
+            throw_param_error(pg_timestamp_range_problem, index, sql);
+        }
+        put_be(scratch, static_cast<std::uint64_t>(micros.value - pg_epoch_micros), 8);
         return {scratch, 8};
     }
 }
@@ -574,9 +618,13 @@ void copy_append(std::string& out, const T& value) {
         }
     } else {
         static_assert(kind_of<T> == value_kind::timestamp);
+        const checked_microseconds micros = to_microseconds(value);
+        if (micros.problem != checked_microseconds::status::exact) [[unlikely]] {
+            throw data_error(std::string("COPY: ") + timestamp_problem(micros.problem));
+        }
         char text[26];
-        if (!format_timestamp(to_microseconds(value), text)) {
-            throw data_error("COPY: timestamp outside years 0000..9999");
+        if (!format_timestamp(micros.value, text)) [[unlikely]] {
+            throw data_error("COPY: timestamp outside years 0000..9999 (the text form COPY sends)");
         }
         out.append(text, sizeof text);
     }
@@ -616,6 +664,48 @@ struct pg_sink {
             into->offsets.push_back(-1);
         }
         into->lengths.push_back(slot.length);
+    }
+
+    // An IN list: one array parameter in the binary array format (ndim 1, has-null flag, element
+    // OID, length, lower bound 1, then each element as its length and its bytes, -1 for NULL), the
+    // elements encoded and checked exactly as single values are.
+    template <class V>
+    void operator()(const sql::value_list<V>& list) {
+        constexpr Oid element = pg_param_oid<V>();
+        const int index = static_cast<int>(into->types.size());
+        std::vector<char>& arena = into->arena;
+        const std::size_t start = arena.size();
+        char header[20];
+        put_be(header, 1, 4);
+        put_be(header + 4, 0, 4);  // has NULLs: set below
+        put_be(header + 8, element, 4);
+        put_be(header + 12, list.size(), 4);
+        put_be(header + 16, 1, 4);
+        arena.insert(arena.end(), header, header + sizeof header);
+        bool has_null = false;
+        for (const V& value : list) {
+            char scratch[8];
+            const auto slot = pg_encode(value, scratch, index, sql);
+            char length[4];
+            put_be(length, static_cast<std::uint32_t>(slot.value ? slot.length : -1), 4);
+            arena.insert(arena.end(), length, length + 4);
+            if (slot.value) {
+                arena.insert(arena.end(), slot.value, slot.value + slot.length);
+            } else {
+                has_null = true;
+            }
+        }
+        if (has_null) {
+            put_be(arena.data() + start + 4, 1, 4);
+        }
+        const std::size_t size = arena.size() - start;
+        if (size > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
+            list.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) [[unlikely]] {
+            throw_param_error("an IN list's array is larger than a PostgreSQL parameter can be (2 GiB)", index, sql);
+        }
+        into->types.push_back(pg_array_oid(element));
+        into->offsets.push_back(static_cast<std::ptrdiff_t>(start));
+        into->lengths.push_back(static_cast<int>(size));
     }
 };
 

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include <array>
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -28,7 +29,10 @@
 #include "crucible/backend/static_sql.hpp"
 #include "crucible/backend/value_traits.hpp"
 #include "crucible/detail/config.hpp"
+#include "crucible/dialect/sqlite.hpp"
 #include "crucible/error.hpp"
+#include "crucible/sql/errors.hpp"
+#include "crucible/sql/value_list.hpp"
 
 // SQLiteCpp opens the connection; its header (which brings <filesystem>) stays out of the programs
 // that include this one, and is needed only by those that call database().
@@ -157,9 +161,14 @@ int sqlite_bind_one(sqlite3_stmt* stmt, int index, const T& value) {
                              : sqlite3_bind_blob64(stmt, index, value.data(), value.size(), lifetime);
     } else {
         static_assert(kind_of<T> == value_kind::timestamp);
+        const checked_microseconds micros = to_microseconds(value);
+        if (micros.problem != checked_microseconds::status::exact) [[unlikely]] {
+            throw_bind_error(timestamp_problem(micros.problem), index - 1, sqlite3_sql(stmt));
+        }
         char text[26];
-        if (!format_timestamp(to_microseconds(value), text)) {
-            throw_bind_error("timestamp outside years 0000..9999", index - 1, sqlite3_sql(stmt));
+        if (!format_timestamp(micros.value, text)) [[unlikely]] {
+            throw_bind_error("timestamp outside SQLite's text range 0000-01-01 00:00:00 .. 9999-12-31 23:59:59.999999",
+                             index - 1, sqlite3_sql(stmt));
         }
         return sqlite3_bind_text64(stmt, index, text, sizeof text, SQLITE_TRANSIENT, SQLITE_UTF8);
     }
@@ -306,6 +315,92 @@ template <class T>
     return sqlite_read_as<T>(stmt, column, where, value, sqlite3_value_type(value));
 }
 
+// ---- IN lists (sql::value_list) ---------------------------------------------------------------
+
+// Appends `text` to `out` as a JSON string; false if it holds a NUL byte, which SQLite's JSON reader
+// would cut the string at.
+CRUCIBLE_DECL bool sqlite_json_append_text(std::string& out, std::string_view text);
+
+// Appends one value of an IN list to the JSON array json_each(?) reads back as the value SQLite
+// stores for it: integers and bools as JSON integers, doubles in their shortest exact form, text as
+// JSON strings, timestamps as the text SQLite stores. NaN (SQLite would store NULL), a uint64 above
+// INT64_MAX and text with a NUL byte are data_errors, as when bound alone.
+template <class T>
+void sqlite_json_append(std::string& out, const T& value, int index, sqlite3_stmt* stmt) {
+    if constexpr (is_optional<T>::value) {
+        if (value) {
+            sqlite_json_append(out, *value, index, stmt);
+        } else {
+            out += "null";
+        }
+    } else if constexpr (std::is_same_v<T, bool>) {
+        out += value ? '1' : '0';
+    } else if constexpr (std::is_enum_v<T>) {
+        sqlite_json_append(out, static_cast<std::underlying_type_t<T>>(value), index, stmt);
+    } else if constexpr (std::is_integral_v<T>) {
+        const auto stored = to_storage_integer(value);
+        if (!stored) {
+            throw_unsigned_bind_error(static_cast<std::uint64_t>(value), index - 1, sqlite3_sql(stmt));
+        }
+        char buffer[24];
+        out.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, *stored).ptr);
+    } else if constexpr (std::is_floating_point_v<T>) {
+        const double number = static_cast<double>(value);
+        if (__builtin_isnan(number)) {
+            throw_bind_error("NaN cannot be stored in SQLite", index - 1, sqlite3_sql(stmt));
+        } else if (__builtin_isinf(number)) {
+            out += number > 0 ? "9e999" : "-9e999";  // SQLite's JSON reads these as the infinities
+        } else {
+            char buffer[32];
+            out.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, number).ptr);
+        }
+    } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view> ||
+                         std::is_same_v<T, const char*> || std::is_same_v<T, char*>) {
+        if (!sqlite_json_append_text(out, std::string_view(value))) {
+            throw_bind_error("text with a NUL byte cannot be in an IN list of more than " +
+                                 std::to_string(dialect::sqlite::in_list_inline_max) +
+                                 " values on SQLite (the list is sent as JSON)",
+                             index - 1, sqlite3_sql(stmt));
+        }
+    } else if constexpr (kind_of<T> == value_kind::blob) {
+        // The statement's rendering refused such a list already.
+        sql::detail::throw_blob_list_too_long(dialect::sqlite::name, 0, dialect::sqlite::in_list_inline_max);
+    } else {
+        static_assert(kind_of<T> == value_kind::timestamp);
+        const checked_microseconds micros = to_microseconds(value);
+        if (micros.problem != checked_microseconds::status::exact) {
+            throw_bind_error(timestamp_problem(micros.problem), index - 1, sqlite3_sql(stmt));
+        }
+        char text[26];
+        if (!format_timestamp(micros.value, text)) {
+            throw_bind_error("timestamp outside SQLite's text range 0000-01-01 00:00:00 .. 9999-12-31 23:59:59.999999",
+                             index - 1, sqlite3_sql(stmt));
+        }
+        out += '"';
+        out.append(text, sizeof text);
+        out += '"';
+    }
+}
+
+// Binds an IN list's values as one JSON array text at `index`, for `IN (SELECT value FROM
+// json_each(?))`. SQLite copies the text.
+template <class V>
+int sqlite_bind_json_list(sqlite3_stmt* stmt, int index, const sql::value_list<V>& list) {
+    std::string json;
+    json.reserve(list.size() * 8 + 2);
+    json += '[';
+    bool first = true;
+    for (const V& value : list) {
+        if (!first) {
+            json += ',';
+        }
+        first = false;
+        sqlite_json_append(json, value, index, stmt);
+    }
+    json += ']';
+    return sqlite3_bind_text64(stmt, index, json.data(), json.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
 // The sink a statement's binder calls: binds each value in turn at the next index. Copy: SQLite
 // copies text and blobs (a cursor may outlive the values). Without it they are bound in place,
 // which is what execute_bound does: the statement runs to its end before the call returns, so the
@@ -322,6 +417,19 @@ struct sqlite_sink {
     void operator()(const V& value) {
         if (++index <= expected && rc == SQLITE_OK) {
             rc = sqlite_bind_one<Copy>(stmt, index, value);
+        }
+    }
+
+    // An IN list, as the SQLite dialect rendered it: one `?` per value up to in_list_inline_max,
+    // else one JSON array for json_each(?).
+    template <class V>
+    void operator()(const sql::value_list<V>& list) {
+        if (list.size() <= dialect::sqlite::in_list_inline_max) {
+            for (const V& value : list) {
+                (*this)(value);
+            }
+        } else if (++index <= expected && rc == SQLITE_OK) {
+            rc = sqlite_bind_json_list(stmt, index, list);
         }
     }
 };

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <ratio>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -145,31 +146,49 @@ inline std::optional<std::int64_t> integral_double(double value) noexcept {
     return static_cast<std::int64_t>(value);
 }
 
-template <class Clock, class Duration>
-constexpr std::int64_t to_microseconds(std::chrono::time_point<Clock, Duration> time) {
-    // Storage holds microseconds: finer durations are floored, as the database would truncate.
-    return std::chrono::floor<std::chrono::microseconds>(time.time_since_epoch()).count();
-}
+// The checked conversion of a time point to microseconds lives in crucible/detail/chrono.hpp, so
+// that the SQL layer's dynamic values use it too.
+using crucible::detail::checked_microseconds;
+using crucible::detail::timestamp_problem;
+using crucible::detail::to_microseconds;
+
+// The instants SQLite's text form holds: 0000-01-01 00:00:00 .. 9999-12-31 23:59:59.999999, in
+// microseconds since the Unix epoch.
+inline constexpr std::int64_t text_timestamp_min_micros = -62167219200LL * 1000000;
+inline constexpr std::int64_t text_timestamp_max_micros = 253402300800LL * 1000000 - 1;
 
 // Microseconds since the Unix epoch into sys_time<Duration>; nullopt when Duration cannot hold the
-// value exactly (reading 12:00:00.5 into sys_seconds is an error, not a silent truncation).
+// value exactly (reading 12:00:00.5 into sys_seconds, or the year 2300 into nanoseconds, is an
+// error, not a silent truncation or wrap).
 template <class Duration>
 std::optional<std::chrono::sys_time<Duration>> from_microseconds(std::int64_t micros) noexcept {
     const std::chrono::microseconds us{micros};
     if constexpr (std::is_floating_point_v<typename Duration::rep>) {
         return std::chrono::sys_time<Duration>(std::chrono::duration_cast<Duration>(us));
+    } else if constexpr (std::is_same_v<Duration, std::chrono::microseconds>) {
+        return std::chrono::sys_time<Duration>(us);
     } else {
-        using common = std::common_type_t<Duration, std::chrono::microseconds>;
-        const auto converted = std::chrono::duration_cast<Duration>(us);
-        if (std::chrono::duration_cast<common>(converted) != std::chrono::duration_cast<common>(us)) {
+        // Exactly, in 128 bits: a duration_cast to a finer unit (nanoseconds) would overflow and
+        // wrap for instants beyond its range, and the wrapped value would compare equal.
+        using rep = typename Duration::rep;
+        using ratio = std::ratio_divide<std::micro, typename Duration::period>;
+        __extension__ using wide = __int128;
+        const wide scaled = static_cast<wide>(micros) * static_cast<wide>(ratio::num);
+        if (scaled % ratio::den != 0) {
             return std::nullopt;
         }
-        return std::chrono::sys_time<Duration>(converted);
+        const wide count = scaled / ratio::den;
+        if (count < static_cast<wide>(std::numeric_limits<rep>::min()) ||
+            count > static_cast<wide>(std::numeric_limits<rep>::max())) {
+            return std::nullopt;
+        }
+        return std::chrono::sys_time<Duration>(Duration(static_cast<rep>(count)));
     }
 }
 
 // Writes 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC), the form SQLite's date functions and PostgreSQL's
-// timestamp input read; false outside years 0000..9999.
+// timestamp input read; false outside years 0000..9999 (text_timestamp_min/max_micros), checked on
+// the microseconds before any calendar arithmetic.
 CRUCIBLE_DECL bool format_timestamp(std::int64_t micros, char (&buffer)[26]) noexcept;
 
 // Reads 'YYYY-MM-DD', 'YYYY-MM-DD HH:MM[:SS[.f...]]', with 'T' for the space and an optional 'Z'

@@ -23,6 +23,9 @@ concept sql_dialect = requires(std::string& out, std::size_t index, std::string_
     { D::has_ilike } -> std::convertible_to<bool>;
     { D::has_returning } -> std::convertible_to<bool>;
     { D::max_parameters } -> std::convertible_to<std::size_t>;
+    D::numbered_placeholder(out, index);
+    { D::has_array_parameters } -> std::convertible_to<bool>;
+    { D::in_list_inline_max } -> std::convertible_to<std::size_t>;
 };
 
 static_assert(sql_dialect<sqlite>);

@@ -21,11 +21,16 @@ struct postgres {
     static constexpr bool has_for_update = true;
     // The protocol counts parameters in 16 bits.
     static constexpr std::size_t max_parameters = 65535;
+    // An IN list of any length is `= ANY($n)` / `<> ALL($n)` over one array parameter, sent in binary:
+    // one prepared statement whatever the length.
+    static constexpr bool has_array_parameters = true;
+    static constexpr std::size_t in_list_inline_max = 0;
 
     static constexpr void placeholder(std::string& out, std::size_t index) {
         out += '$';
         detail::append_unsigned(out, index);
     }
+    static constexpr void numbered_placeholder(std::string& out, std::size_t index) { placeholder(out, index); }
 
     static constexpr void quote_identifier(std::string& out, std::string_view identifier) {
         detail::append_quoted(out, identifier, '"');

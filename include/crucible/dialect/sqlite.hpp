@@ -23,9 +23,20 @@ struct sqlite {
     static constexpr bool has_for_update = false;
     // SQLITE_MAX_VARIABLE_NUMBER since 3.32.
     static constexpr std::size_t max_parameters = 32766;
+    // No array parameters: an IN list of up to in_list_inline_max values is `IN (?, ?, ...)`; a
+    // longer one is `IN (SELECT value FROM json_each(?))` with the values as one JSON array (SQLite
+    // 3.40 has JSON built in), so no list length reaches max_parameters. The threshold is a choice,
+    // not a measurement: well under the limit, and short lists keep their plain form.
+    static constexpr bool has_array_parameters = false;
+    static constexpr std::size_t in_list_inline_max = 1000;
 
     // `index` counts from 1 in the statement; SQLite numbers `?` by position.
     static constexpr void placeholder(std::string& out, std::size_t /*index*/) { out += '?'; }
+    // A placeholder that names its number (`?3`), for a value used at several places of a text.
+    static constexpr void numbered_placeholder(std::string& out, std::size_t index) {
+        out += '?';
+        detail::append_unsigned(out, index);
+    }
 
     static constexpr void quote_identifier(std::string& out, std::string_view identifier) {
         detail::append_quoted(out, identifier, '"');

@@ -35,21 +35,24 @@ public:
         throw programming_error("text(): no parameter :" + std::string(name) + " in the statement", sql_);
     }
 
-    // The SQL for a dialect: each :name becomes that dialect's placeholder, in order of appearance.
+    // The SQL for a dialect: each :name becomes that dialect's numbered placeholder, the same number
+    // wherever the name appears (`$1` on PostgreSQL, `?1` on SQLite), numbered by first appearance.
+    // So each name is one parameter, of one type at every place it is used.
     template <class D>
     std::string render() const {
         std::string out;
         std::size_t from = 0;
-        std::size_t count = 0;
         for (const use& u : uses_) {
             out.append(sql_, from, u.at - from);
-            D::placeholder(out, ++count);
+            D::numbered_placeholder(out, u.slot + 1);
             from = u.at + u.length;
         }
         out.append(sql_, from, std::string::npos);
         return out;
     }
 
+    // Binds each name's value once, in the order of the names' first appearance. std::nullopt is a
+    // NULL of no type (PostgreSQL infers it from its uses); an empty std::optional<T> a NULL of T's type.
     template <class Sink>
     void bind_all(Sink& sink) const {
         for (std::size_t i = 0; i < bound_.size(); ++i) {
@@ -57,21 +60,14 @@ public:
                 throw programming_error("text(): parameter :" + names_[i].first + " was not given a value", sql_);
             }
         }
-        for (const auto& use : uses_) {
-            std::visit(
-                [&](const auto& v) {
-                    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(v)>, std::monostate>) {
-                        sink(std::optional<std::int64_t>{});
-                    } else {
-                        sink(v);
-                    }
-                },
-                names_[use.slot].second);
+        for (const auto& named : names_) {
+            sql::detail::bind_dynamic(named.second, sink);
         }
     }
 
     const std::string& sql() const noexcept { return sql_; }
-    std::size_t parameter_count() const noexcept { return uses_.size(); }
+    // How many parameters the statement binds: one per distinct :name, however often it appears.
+    std::size_t parameter_count() const noexcept { return names_.size(); }
 
 private:
     struct use {

@@ -8,7 +8,9 @@
 #include <utility>
 #include <vector>
 
+#include "crucible/sql/errors.hpp"
 #include "crucible/sql/node.hpp"
+#include "crucible/sql/value_list.hpp"
 
 namespace crucible::sql {
 
@@ -390,8 +392,13 @@ constexpr auto between(E&& e, Low&& low, High&& high) {
         {}, as_node(std::forward<E>(e)), as_node(std::forward<Low>(low)), as_node(std::forward<High>(high))};
 }
 
-// `(x IN (?, ?, ...))` over a list whose length is known only at run time: this node renders at
-// run time. An empty list renders `(1 = 0)`, which is false on both backends.
+// `x IN (...)` over a list whose length is known only at run time: this node renders at run time,
+// and how depends on the dialect and the length, so that no length reaches a driver's parameter
+// limit. PostgreSQL: `(x = ANY($n))` / `(x <> ALL($n))` with the values as one array parameter.
+// SQLite: `(x IN (?, ?, ...))` up to dialect::sqlite::in_list_inline_max values, beyond it
+// `(x IN (SELECT value FROM json_each(?)))` with the values as one JSON array (blobs cannot be JSON:
+// a longer list of them is a programming_error). The values are bound as one value_list, which each
+// backend's sink binds to match. An empty list renders `(1 = 0)` (`(1 = 1)` negated) on both.
 template <class E, class V>
 struct in_list_node : node_tag {
     using value_type = detail::nullable_if_any_t<bool, typename E::value_type>;
@@ -412,14 +419,29 @@ struct in_list_node : node_tag {
         }
         out += '(';
         operand.template render<D>(out, ctx);
-        out += negated ? " NOT IN (" : " IN (";
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            if (i > 0) {
-                out += ", ";
-            }
+        if constexpr (D::has_array_parameters) {
+            out += negated ? " <> ALL(" : " = ANY(";
             D::placeholder(out, ++ctx.parameter_count);
+            out += "))";
+        } else {
+            if (values.size() <= D::in_list_inline_max) {
+                out += negated ? " NOT IN (" : " IN (";
+                for (std::size_t i = 0; i < values.size(); ++i) {
+                    if (i > 0) {
+                        out += ", ";
+                    }
+                    D::placeholder(out, ++ctx.parameter_count);
+                }
+                out += "))";
+                return;
+            }
+            if constexpr (detail::category_of<V>() == detail::category::blob) {
+                detail::throw_blob_list_too_long(D::name, values.size(), D::in_list_inline_max);
+            }
+            out += negated ? " NOT IN (SELECT value FROM json_each(" : " IN (SELECT value FROM json_each(";
+            D::placeholder(out, ++ctx.parameter_count);
+            out += ")))";
         }
-        out += "))";
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
@@ -428,9 +450,7 @@ struct in_list_node : node_tag {
             return;
         }
         operand.bind(sink);
-        for (const V& value : values) {
-            sink(value);
-        }
+        sink(value_list<V>{&values});
     }
 };
 

@@ -4,8 +4,10 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "crucible/reflect/fixed_string.hpp"
+#include "crucible/sql/errors.hpp"
 #include "crucible/sql/node.hpp"
 
 namespace crucible::sql {
@@ -61,7 +63,15 @@ std::string to_sql(const S& statement) {
     if constexpr (S::is_static) {
         return std::string(sql_text<S, D>);
     } else {
-        return detail::render_statement<S, D>(statement);
+        // Only here can the count pass the database's limit (a multi-row VALUES, a long dynamic
+        // filter): a programming_error before the driver sees it, not the driver's own error.
+        std::string out;
+        render_context ctx;
+        statement.template render<D>(out, ctx);
+        if (ctx.parameter_count > D::max_parameters) [[unlikely]] {
+            detail::throw_too_many_parameters(D::name, ctx.parameter_count, D::max_parameters, std::move(out));
+        }
+        return out;
     }
 }
 

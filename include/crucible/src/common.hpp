@@ -1,4 +1,4 @@
-// The compiled code both backends share (URL parsing, data errors, interned SQL), for
+// The compiled code both backends share (URL parsing, data errors, interned SQL, SQL rendering errors), for
 // CRUCIBLE_SEPARATE_COMPILATION: included by crucible/src/sqlite.hpp and crucible/src/postgres.hpp.
 #pragma once
 
@@ -11,7 +11,9 @@
 #include "crucible/backend/static_sql.hpp"
 #include "crucible/backend/value_traits.hpp"
 #include "crucible/engine/url.hpp"
+#include "crucible/sql/errors.hpp"
 
 #include "crucible/backend/impl/static_sql.ipp"
 #include "crucible/backend/impl/value_traits.ipp"
 #include "crucible/engine/impl/url.ipp"
+#include "crucible/sql/impl/errors.ipp"

@@ -69,6 +69,28 @@ namespace detail {
                      sql);
 }
 
+CRUCIBLE_DECL bool sqlite_json_append_text(std::string& out, std::string_view text) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (byte == 0) {
+            return false;
+        } else if (byte < 0x20) {
+            out += "\\u00";
+            out += hex[byte >> 4];
+            out += hex[byte & 15];
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+    return true;
+}
+
 [[noreturn, gnu::cold]] CRUCIBLE_DECL void throw_parameter_count_error(int expected, std::size_t given,
                                                                       std::string_view sql) {
     throw programming_error("sqlite: the statement takes " + std::to_string(expected) + " parameters, " +

@@ -33,13 +33,15 @@ namespace crucible::backend::detail {
 
 CRUCIBLE_DECL bool format_timestamp(std::int64_t micros, char (&buffer)[26]) noexcept {
     using namespace std::chrono;
+    // Bounds first: year_month_day's year is 16 bits, so a day count far out would wrap into a
+    // valid-looking year.
+    if (micros < text_timestamp_min_micros || micros > text_timestamp_max_micros) {
+        return false;
+    }
     const sys_time<microseconds> time{microseconds{micros}};
     const sys_days day = floor<days>(time);
     const year_month_day date{day};
     const int y = static_cast<int>(date.year());
-    if (y < 0 || y > 9999) {
-        return false;
-    }
     const std::int64_t rest = (time - day).count();
     const std::int64_t second_of_day = rest / 1000000;
     const std::int64_t fraction = rest % 1000000;
