@@ -40,6 +40,8 @@ constexpr auto crucible_table(crucible::table_tag<Venue>) {
                                    crucible::version<&Venue::version>};
 }
 
+static_assert(crucible::schema::table<Venue>::version_column == 8);
+
 // A three-level foreign-key chain with keys given by the program.
 struct Country {
     std::int64_t id;
