@@ -1,6 +1,7 @@
 // session<Backend>: identity map, unit of work and dirty tracking over plain structs.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -189,16 +190,24 @@ public:
     // rethrown naming the table and key.
     void flush() {
         const std::vector<std::size_t>& order = table_order();
-        std::vector<node_base*> changed;
+        // The work, found before anything is sent: each changed object is compared once. UPDATEs and
+        // DELETEs of a table go out in key order, so that two sessions flushing the same rows lock
+        // them in the same order (as Hibernate's order_updates), not in hash-table order.
+        std::vector<std::vector<node_base*>> updates(tables_.size()), deletes(tables_.size());
         bool work = false;
-        for (const table_entry<Backend>& t : tables_) {
-            work = work || !t.pending.empty();
-            for (const auto& [key, n] : t.identity) {
-                if (n->state == object_state::deleted || n->dirty()) {
-                    work = true;
-                    break;
+        for (std::size_t i = 0; i < tables_.size(); ++i) {
+            work = work || !tables_[i].pending.empty();
+            for (const auto& [key, n] : tables_[i].identity) {
+                if (n->state == object_state::deleted) {
+                    deletes[i].push_back(n.get());
+                } else if (n->dirty()) {
+                    updates[i].push_back(n.get());
                 }
             }
+            const auto by_key = [](const node_base* a, const node_base* b) { return a->key < b->key; };
+            std::sort(updates[i].begin(), updates[i].end(), by_key);
+            std::sort(deletes[i].begin(), deletes[i].end(), by_key);
+            work = work || !updates[i].empty() || !deletes[i].empty();
         }
         if (!work) {
             return;
@@ -230,35 +239,27 @@ public:
                 t.pending.clear();
             }
             for (const std::size_t i : order) {
-                table_entry<Backend>& t = tables_[i];
-                for (const auto& [key, n] : t.identity) {
-                    if (n->state != object_state::persistent || !n->dirty()) {
-                        continue;
-                    }
-                    context = "flush: UPDATE of " + std::string(t.ops->name) + " " + n->describe_key();
+                for (node_base* n : updates[i]) {
+                    context = "flush: UPDATE of " + std::string(tables_[i].ops->name) + " " + n->describe_key();
                     if (n->key_changed()) {
                         throw programming_error("the primary key of a persistent object was changed (delete it and "
                                                 "add a new object instead)");
                     }
                     n->keep_committed();
-                    t.ops->update(db, *n);
+                    tables_[i].ops->update(db, *n);
                     n->take_snapshot();
                 }
             }
             for (auto i = order.rbegin(); i != order.rend(); ++i) {
                 table_entry<Backend>& t = tables_[*i];
-                for (auto it = t.identity.begin(); it != t.identity.end();) {
-                    node_base& n = *it->second;
-                    if (n.state != object_state::deleted) {
-                        ++it;
-                        continue;
-                    }
-                    context = "flush: DELETE of " + std::string(t.ops->name) + " " + n.describe_key();
-                    n.keep_committed();
-                    t.ops->remove(db, n);
-                    n.delete_flushed = true;
-                    t.removed.push_back(std::move(it->second));
-                    it = t.identity.erase(it);
+                for (node_base* n : deletes[*i]) {
+                    context = "flush: DELETE of " + std::string(t.ops->name) + " " + n->describe_key();
+                    n->keep_committed();
+                    t.ops->remove(db, *n);
+                    n->delete_flushed = true;
+                    const auto at = t.identity.find(n->key);
+                    t.removed.push_back(std::move(at->second));
+                    t.identity.erase(at);
                 }
             }
         } catch (...) {
