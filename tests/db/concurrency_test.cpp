@@ -80,8 +80,17 @@ TEST(Concurrency, PostgresSixteenThreadsThousandTransactionsEach) {
         db.drop_all<Entry>();
         db.create_all<Entry>();
     }
+    std::atomic<std::size_t> most_open{0};
+    engine.set_pool_events([&](const pool_event& e) {
+        const std::size_t open = e.status.checked_out + e.status.idle;
+        std::size_t seen = most_open.load();
+        while (open > seen && !most_open.compare_exchange_weak(seen, open)) {
+        }
+    });
     run_threads(engine, 16, 1000, [](auto& db) { return db.begin(); });
-    EXPECT_LE(engine.status().connects, 15u);
+    engine.set_pool_events({});
+    EXPECT_LE(most_open.load(), 15u) << "never more than pool_size + max_overflow connections";
+    EXPECT_GE(most_open.load(), 6u) << "16 threads needed the overflow";
 }
 
 TEST(Concurrency, SqliteWalFourThreadsThousandReadThenWriteTransactions) {

@@ -237,6 +237,18 @@ TEST(PoolOptions, ABadValueIsAProgrammingErrorNamingTheOption) {
     EXPECT_THROW(engine.connect(), programming_error);
 }
 
+TEST(Engine, ACopyIsTheSameEngine) {
+    auto engine = create_engine<sqlite>("sqlite://?pool_size=2");
+    auto copy = engine;
+    copy.connect().create_all<Item>();
+    auto db = engine.connect();
+    db.execute(insert(Item{0, "through the original"}));
+    auto other = copy.connect();
+    EXPECT_EQ(count_items(other), 1) << "one database";
+    EXPECT_EQ(engine.status().checked_out, 2u) << "one pool";
+    EXPECT_EQ(&engine.pool(), &copy.pool());
+}
+
 TEST(SqliteMemory, OneDatabasePerEngineSharedByItsConnections) {
     auto engine = create_engine<sqlite>("sqlite://");
     auto a = engine.connect();

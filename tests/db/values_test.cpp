@@ -53,7 +53,7 @@ template <class Backend>
 struct engine_factory;
 template <>
 struct engine_factory<backend::sqlite_connection> {
-    static auto make() { return create_engine<backend::sqlite_connection>("sqlite://", 1); }
+    static auto make() { return create_engine<backend::sqlite_connection>("sqlite://"); }
 };
 template <>
 struct engine_factory<backend::postgres_connection> {

@@ -26,7 +26,7 @@ struct engine_options {
 
 // The engine: thread-safe; any number of threads may call connect() at once. The connections it
 // hands out are each for one thread at a time. Connections, transactions and streams keep what
-// they need of the engine alive, so they may outlive it.
+// they need of the engine alive, so they may outlive it. Copies share one pool (cheap to copy).
 template <class Backend>
 class basic_engine {
 public:
@@ -36,6 +36,9 @@ public:
     using options_type = engine_options<Backend>;
 
     explicit basic_engine(url location, options_type options = {});
+    // A copy is the same engine: it shares the pool, the hooks and (SQLite in memory) the database.
+    basic_engine(const basic_engine&) = default;
+    basic_engine& operator=(const basic_engine&) = default;
     basic_engine(basic_engine&&) noexcept;
     basic_engine& operator=(basic_engine&&) noexcept;
     ~basic_engine();
