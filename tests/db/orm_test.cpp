@@ -573,4 +573,26 @@ TYPED_TEST(OrmTest, HandlesOutliveTheirSession) {
     EXPECT_THROW(empty->name.size(), programming_error);
 }
 
+// The session holds a copy of its engine (a copy shares the pool): the engine object it was made
+// from may go first, and the session — and its handles — keep working.
+TYPED_TEST(OrmTest, SessionAndHandleOutliveTheEngineObject) {
+    std::optional<basic_engine<TypeParam>> engine(engine_factory<TypeParam>::make());
+    engine->connect().template create_all<Street, City, Country, Venue, Membership>();  // own database on SQLite
+    std::optional<crucible::session<TypeParam>> s(std::in_place, *engine);
+    auto kept = s->add(venue("Engine gone"));
+    engine.reset();  // the engine object is destroyed; the session's copy keeps the pool
+    s->commit();
+    EXPECT_EQ(kept.state(), object_state::persistent);
+    kept->city = "Oakland";
+    s->commit();
+    auto found = s->all(select<Venue>().where(col<&Venue::name> == "Engine gone"));
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].get(), kept.get());
+    EXPECT_EQ(found[0]->city, "Oakland");
+    s->commit();
+    s.reset();  // the last copy of the engine goes with the session
+    EXPECT_EQ(kept.state(), object_state::detached);
+    EXPECT_EQ(kept->city, "Oakland");  // the handle still reaches its object
+}
+
 }  // namespace orm_test

@@ -68,7 +68,9 @@ public:
     using engine_type = basic_engine<Backend>;
     using connection_type = basic_connection<Backend>;
 
-    explicit session_core(engine_type& engine) : engine_(&engine), id_(next_session_id()) {}
+    // A copy of the engine: it shares the pool, so the session never dangles when the engine object it
+    // was made from is gone.
+    explicit session_core(const engine_type& engine) : engine_(engine), id_(next_session_id()) {}
     session_core(const session_core&) = delete;
     session_core& operator=(const session_core&) = delete;
     ~session_core() {
@@ -107,7 +109,7 @@ public:
     // The connection of the open transaction; begins one (checking a connection out) if none is open.
     connection_type& connection() {
         if (!transaction_) {
-            connection_.emplace(engine_->connect());
+            connection_.emplace(engine_.connect());
             try {
                 transaction_.emplace(connection_->begin());
             } catch (...) {
@@ -403,7 +405,7 @@ private:
         return order_;
     }
 
-    engine_type* engine_;
+    engine_type engine_;
     std::uint64_t id_;
     std::optional<connection_type> connection_;
     std::optional<basic_transaction<Backend>> transaction_;
@@ -430,8 +432,9 @@ private:
 //   (detached). The session stays usable.
 // - Threads: a session belongs to one thread at a time. It checks out one pooled connection when a
 //   transaction begins (at its first statement) and returns it at commit() or rollback().
-// - Lifetimes: the engine must outlive the session (and stay where it is). Handles may outlive the
-//   session: their objects are then detached, never dangling.
+// - Lifetimes: the session holds a copy of the engine (a copy shares the pool), so it may outlive
+//   the engine object it was made from. Handles may outlive the session: their objects are then
+//   detached, never dangling.
 template <class Backend>
 class session {
 public:
@@ -439,7 +442,7 @@ public:
     using engine_type = basic_engine<Backend>;
     using connection_type = basic_connection<Backend>;
 
-    explicit session(engine_type& engine) : core_(std::make_unique<detail::session_core<Backend>>(engine)) {}
+    explicit session(const engine_type& engine) : core_(std::make_unique<detail::session_core<Backend>>(engine)) {}
     session(session&&) noexcept = default;
     session& operator=(session&&) noexcept = default;
     ~session() = default;
@@ -617,7 +620,7 @@ private:
 };
 
 template <class Backend>
-session(basic_engine<Backend>&) -> session<Backend>;
+session(const basic_engine<Backend>&) -> session<Backend>;
 
 } // namespace crucible::orm
 
