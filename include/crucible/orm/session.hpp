@@ -484,7 +484,13 @@ public:
         if (auto n = core_->find(t, detail::key_of(probe))) {
             return n->state == object_state::deleted ? handle<T>() : make_handle<T>(std::move(n));
         }
-        autoflush();
+        // A miss means the session holds no object of this row: no unflushed change of the session
+        // but a pending object of this table (which may have the key) can change what the SELECT
+        // by key finds, so only those make it autoflush (as Hibernate's find). Flushing on every
+        // miss compared every mapped object with its snapshot per get (1,000 gets: 11x Core).
+        if (!t.pending.empty()) {
+            autoflush();
+        }
         auto row = detail::mapper<T, Backend>::load(core_->connection(), probe);
         if (!row) {
             return {};
