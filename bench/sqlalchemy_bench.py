@@ -344,6 +344,118 @@ def workload_table():
     return table
 
 
+
+# --- the ORM session's workloads (issue 13; bench/orm_bench.hpp): --suite session ------------------
+
+SESSION_TABLE_ROWS = 10_000
+SESSION_ADD_ROWS = 10_000
+SESSION_TOUCHED_ROWS = 1_000
+
+
+def session_keys():
+    # 1000 random keys of the table, repeats allowed (the C++ binaries draw their own the same way).
+    return random.Random(13).choices(range(1, SESSION_TABLE_ROWS + 1), k=SESSION_TOUCHED_ROWS)
+
+
+def session_add(db, n):
+    rows = [{"name": f"Added user {i}", "hair_color": "brown" if i % 2 == 0 else None} for i in range(n)]
+
+    def run():
+        with Session(db.engine) as session:
+            objects = []
+            for r in rows:
+                u = User()
+                u.name = r["name"]
+                u.hair_color = r["hair_color"]
+                objects.append(u)
+            session.add_all(objects)
+            session.commit()
+            return n
+
+    def check(_):
+        with db.engine.connect() as conn:
+            return conn.execute(select(sqlalchemy.func.count()).select_from(users)).scalar() == n
+    return run, check, None, db.clear_users
+
+
+def session_get(warm):
+    def factory(db, n):
+        keys = session_keys()
+        expected = sum(len(f"User {k - 1}") + k for k in keys)
+        # expire_on_commit=False, as crucible's session: the objects stay loaded after the commit.
+        kept = Session(db.engine, expire_on_commit=False)
+
+        def get_all(session):
+            return sum(len(u.name) + u.id for u in (session.get(User, k) for k in keys))
+        if warm:
+            # SQLAlchemy's identity map holds weak references: the program keeps its objects, as
+            # crucible's identity map does.
+            held = [kept.get(User, k) for k in keys]
+            kept.commit()
+
+            def run():
+                assert held
+                return get_all(kept)
+        else:
+            def run():
+                with Session(db.engine) as session:
+                    result = get_all(session)
+                    session.commit()
+                    return result
+        return run, lambda result: result == expected, kept.close, None
+    return factory
+
+
+def session_update(db, n):
+    rounds = itertools.count()
+
+    def run():
+        tag = f"Round {next(rounds)} "
+        with Session(db.engine) as session:
+            for u in session.execute(select(User).where(User.id <= n)).scalars():
+                u.name = tag + str(u.id)
+            session.commit()
+        return tag
+
+    def check(tag):
+        with db.engine.connect() as conn:
+            return conn.execute(select(sqlalchemy.func.count()).select_from(users)
+                                .where(users.c.name.like(tag + "%"))).scalar() == n
+    return run, check, None, None
+
+
+def session_delete(db, n):
+    rows = [{"name": f"Doomed {i}", "hair_color": "brown" if i % 2 == 0 else None} for i in range(n)]
+
+    def refill():
+        with db.engine.begin() as conn:
+            conn.execute(users.insert(), rows)
+
+    def run():
+        with Session(db.engine) as session:
+            for u in session.execute(select(User)).scalars():
+                session.delete(u)
+            session.commit()
+        return n
+
+    def check(_):
+        with db.engine.connect() as conn:
+            return conn.execute(select(sqlalchemy.func.count()).select_from(users)).scalar() == 0
+    return run, check, None, refill
+
+
+def session_workload_table():
+    table_data = lambda: ([{"name": f"User {i}", "hair_color": "brown" if i % 2 == 0 else None}  # noqa: E731
+                           for i in range(SESSION_TABLE_ROWS)], [], [])
+    return [
+        ("session_add", SESSION_ADD_ROWS, lambda: ([], [], []), session_add),
+        ("session_get_cold", SESSION_TOUCHED_ROWS, table_data, session_get(False)),
+        ("session_get_identity_map", SESSION_TOUCHED_ROWS, table_data, session_get(True)),
+        ("session_update", SESSION_TOUCHED_ROWS, table_data, session_update),
+        ("session_delete", SESSION_TOUCHED_ROWS, lambda: ([], [], []), session_delete),
+    ]
+
+
 # --- a Google Benchmark-like runner -----------------------------------------------------------------
 
 def measure(run, before_each, min_time, smoke):
@@ -416,6 +528,9 @@ def main():
     parser.add_argument("--libraries", default="orm,core", help="comma-separated: orm, core")
     parser.add_argument("--smoke", action="store_true", help="one iteration of each benchmark, results checked")
     parser.add_argument("--out", help="write Google Benchmark JSON here (else to stdout)")
+    parser.add_argument("--suite", choices=["core", "session"], default="core",
+                        help="core: the workloads of sqlite_bench/postgres_bench; session: the ORM session's "
+                             "(orm_sqlite_bench/orm_postgres_bench), SQLAlchemy's ORM only")
     args = parser.parse_args()
 
     if args.backend == "postgres" and not postgres_available():
@@ -430,8 +545,14 @@ def main():
     entries = []
     failures = 0
     family = 0
+    if args.suite == "session":
+        libraries = ["orm"]
+        table = [(w, n, d, (lambda f: lambda library, db, n: f(db, n))(f), "session")
+                 for w, n, d, f in session_workload_table()]
+    else:
+        table = workload_table()
     for library in libraries:
-        for workload, n, data, factory, clears in workload_table():
+        for workload, n, data, factory, clears in table:
             # As in the C++ binaries: SQLite counts CPU time, PostgreSQL wall time (name /real_time).
             name = f"{workload}/sqlalchemy_{library}/{n}" + ("/real_time" if args.backend == "postgres" else "")
             if not name_filter.search(name):
@@ -450,12 +571,17 @@ def main():
                     try:
                         run, check, *rest = factory(library, db, n)
                         close = rest[0] if rest else None
-                        before_each = db.clear_users if clears else None
-                        if not args.smoke and not clears:
+                        if clears == "session":  # its own before_each (or none)
+                            before_each = rest[1]
+                            warm = before_each is None
+                        else:
+                            before_each = db.clear_users if clears else None
+                            warm = not clears
+                        if not args.smoke and warm:
                             run()  # warms statement caches, as --benchmark_min_warmup_time does
                         iterations, real, cpu, result = measure(run, before_each, args.min_time, args.smoke)
                         ok = check(result) if check else True
-                        if clears:
+                        if clears is True:
                             with db.engine.connect() as conn:
                                 ok = conn.execute(select(sqlalchemy.func.count()).select_from(users)).scalar() == n
                         if not ok:

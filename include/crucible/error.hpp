@@ -53,4 +53,20 @@ public:
     using error::error;
 };
 
+// The ORM session's UPDATE or DELETE of a row matched no row: another transaction changed its
+// version<...> column, or deleted the row, since the session loaded it. An operational_error, as
+// a serialization failure is: the work can be retried in a new transaction on fresh data.
+class stale_data_error : public operational_error {
+public:
+    stale_data_error(const std::string& what, std::string table, std::string key, std::string sql = {})
+        : operational_error(what, std::move(sql)), table_(std::move(table)), key_(std::move(key)) {}
+
+    const std::string& table() const noexcept { return table_; }
+    const std::string& key() const noexcept { return key_; }  // e.g. `id=7`
+
+private:
+    std::string table_;
+    std::string key_;
+};
+
 } // namespace crucible

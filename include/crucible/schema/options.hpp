@@ -84,6 +84,13 @@ struct foreign_key_t {
 template <auto From, auto To>
 inline constexpr foreign_key_t<From, To> foreign_key{};
 
+// An integer version counter for optimistic locking: the ORM session checks it in the WHERE of
+// every UPDATE and DELETE of a row and bumps it on UPDATE (`version<&Venue::version>`).
+template <auto Column>
+struct version_t {};
+template <auto Column>
+inline constexpr version_t<Column> version{};
+
 // DEFAULT for an integer, bool or enum column: `default_value<&Track::plays, 0>`.
 template <auto Column, auto Value>
 struct default_value_t {};

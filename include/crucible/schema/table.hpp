@@ -73,6 +73,7 @@ struct table_description {
     std::size_t foreign_key_count = 0;
     std::array<std::string_view, max_constraints> checks{};
     std::size_t check_count = 0;
+    std::size_t version_column = static_cast<std::size_t>(-1);  // version<...>: its column, else none
 };
 
 namespace detail {
@@ -347,6 +348,14 @@ constexpr void apply(auto& d, default_sql_t<Column, Sql>) {
     d.columns[column_index<T, Column>()].default_sql = Sql.view();  // a template parameter object: static storage
 }
 
+template <class T, auto Column>
+constexpr void apply(auto& d, version_t<Column>) {
+    using field = column_type<T, Column>;
+    static_assert(std::is_integral_v<field> && !std::is_same_v<field, bool>,
+                  "crucible: a version column must be a non-nullable integer");
+    d.version_column = column_index<T, Column>();
+}
+
 template <class T, reflect::fixed_string Sql>
 constexpr void apply(auto& d, check_t<Sql>) {
     d.checks[d.check_count++] = Sql.view();
@@ -354,7 +363,12 @@ constexpr void apply(auto& d, check_t<Sql>) {
 
 template <class Option>
 struct option_kind {
-    static constexpr bool is_key = false, is_unique = false, is_index = false, is_foreign_key = false, is_check = false;
+    static constexpr bool is_key = false, is_unique = false, is_index = false, is_foreign_key = false, is_check = false,
+                          is_version = false;
+};
+template <auto C>
+struct option_kind<version_t<C>> : option_kind<void> {
+    static constexpr bool is_version = true;
 };
 template <auto... C>
 struct option_kind<primary_key_t<C...>> : option_kind<void> {
@@ -393,6 +407,7 @@ consteval void check_option_counts(const table_options<Options...>&) {
     static_assert((0 + ... + option_kind<Options>::is_foreign_key) <= limit,
                   "crucible: a table has at most 16 foreign keys");
     static_assert((0 + ... + option_kind<Options>::is_check) <= limit, "crucible: a table has at most 16 checks");
+    static_assert((0 + ... + option_kind<Options>::is_version) <= 1, "crucible: a table has at most one version column");
 }
 
 // The actions are values, so they are checked here, where each option is a constant.
@@ -476,6 +491,12 @@ struct table {
         }
         return column_count;
     }();
+
+    // Index of the version<...> column (optimistic locking), or column_count when there is none.
+    static constexpr std::size_t version_column =
+        description.version_column < column_count ? description.version_column : column_count;
+    static_assert(version_column == column_count || !description.columns[version_column].primary_key,
+                  "crucible: the version column cannot be part of the primary key");
 };
 
 } // namespace crucible::schema

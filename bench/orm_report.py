@@ -1,0 +1,44 @@
+#!/usr/bin/python3
+"""The ORM session's figures (bench/README.md, "ORM session"): medians per workload and library from
+orm_<backend>.json (orm_sqlite_bench / orm_postgres_bench) and orm_sqlalchemy_<backend>.json
+(sqlalchemy_bench.py --suite session), with the ratios session/Core, session/raw and
+SQLAlchemy ORM/session, as a markdown table.
+
+    /usr/bin/python3 bench/orm_report.py sqlite bench/results/orm_sqlite.json bench/results/orm_sqlalchemy_sqlite.json
+"""
+import json
+import statistics
+import sys
+
+
+def medians(paths):
+    times = {}
+    for path in paths:
+        with open(path) as f:
+            for b in json.load(f)["benchmarks"]:
+                if b.get("run_type") != "iteration":
+                    continue
+                workload, library = b["run_name"].split("/")[:2]
+                # /real_time names: wall time; otherwise the process's CPU time (as sqlite_bench).
+                t = b["real_time"] if b["run_name"].endswith("/real_time") else b["cpu_time"]
+                times.setdefault((workload, library), []).append(t)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def main():
+    backend, paths = sys.argv[1], sys.argv[2:]
+    m = medians(paths)
+    workloads = ["session_add", "session_get_cold", "session_get_identity_map", "session_update", "session_delete"]
+    print(f"| {backend} | session µs | Core µs | raw µs | SQLAlchemy ORM µs | session/Core | session/raw | SQLAlchemy/session |")
+    print("|:---|---:|---:|---:|---:|---:|---:|---:|")
+    for w in workloads:
+        s, c, r, a = (m.get((w, lib)) for lib in ("crucible_session", "crucible_core", "raw", "sqlalchemy_orm"))
+        cells = [f"{x:,.0f}" if x is not None and x >= 100 else (f"{x:.1f}" if x is not None else "–")
+                 for x in (s, c, r, a)]
+        ratio = lambda x, y: f"{x / y:.2f}" if x and y else "–"  # noqa: E731
+        print(f"| {w.removeprefix('session_')} | " + " | ".join(cells) +
+              f" | {ratio(s, c)} | {ratio(s, r)} | {ratio(a, s)} |")
+
+
+if __name__ == "__main__":
+    main()
