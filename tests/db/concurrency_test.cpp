@@ -16,6 +16,7 @@
 #include "crucible/engine/postgres.hpp"
 #include "crucible/engine/sqlite.hpp"
 #include "postgres_env.hpp"
+#include "test_engines.hpp"
 
 namespace concurrency_test {
 
@@ -72,9 +73,7 @@ void run_threads(Engine& engine, int threads, int transactions, Begin begin) {
 
 TEST(Concurrency, PostgresSixteenThreadsThousandTransactionsEach) {
     CRUCIBLE_NEED_POSTGRES();
-    const std::string base = crucible::testing::postgres_conninfo().empty() ? "postgresql://"
-                                                                           : crucible::testing::postgres_conninfo();
-    auto engine = create_engine<backend::postgres_connection>(base);  // 5 + 10 overflow: one thread waits at times
+    auto engine = create_engine<backend::postgres_connection>(crucible::testing::postgres_url());  // 5 + 10 overflow: one thread waits at times
     {
         auto db = engine.connect();
         db.drop_all<Entry>();

@@ -23,6 +23,7 @@
 #include "crucible/engine/postgres.hpp"
 #include "crucible/engine/sqlite.hpp"
 #include "postgres_env.hpp"
+#include "test_engines.hpp"
 
 namespace engine_test {
 
@@ -88,19 +89,7 @@ struct NameAndYear {
 using namespace crucible;
 using crucible::select;  // not POSIX select(2) from <sys/select.h>
 
-template <class Backend>
-struct engine_factory;
-template <>
-struct engine_factory<backend::sqlite_connection> {
-    static auto make() { return create_engine<backend::sqlite_connection>("sqlite://"); }
-};
-template <>
-struct engine_factory<backend::postgres_connection> {
-    static auto make() {
-        return create_engine<backend::postgres_connection>(
-            crucible::testing::postgres_conninfo().empty() ? "postgresql://" : crucible::testing::postgres_conninfo());
-    }
-};
+using crucible::testing::engine_factory;
 
 template <class Backend>
 class EngineTest : public ::testing::Test {

@@ -18,6 +18,7 @@
 #include "crucible/crucible.hpp"
 #include "crucible/engine/postgres.hpp"
 #include "postgres_env.hpp"
+#include "test_engines.hpp"
 
 namespace fault_test {
 
@@ -35,8 +36,7 @@ using pg = backend::postgres_connection;
 using namespace std::chrono_literals;
 
 std::string url(const std::string& options) {
-    const std::string base = crucible::testing::postgres_conninfo().empty() ? "postgresql://"
-                                                                           : crucible::testing::postgres_conninfo();
+    const std::string base = crucible::testing::postgres_url();
     return base + (base.find('?') == std::string::npos ? "?" : "&") + options;
 }
 

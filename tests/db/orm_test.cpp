@@ -18,6 +18,7 @@
 #include "crucible/engine/sqlite.hpp"
 #include "crucible/orm/orm.hpp"
 #include "postgres_env.hpp"
+#include "test_engines.hpp"
 
 namespace orm_test {
 
@@ -83,19 +84,7 @@ constexpr auto crucible_table(crucible::table_tag<Membership>) {
 using namespace crucible;
 using crucible::select;
 
-template <class Backend>
-struct engine_factory;
-template <>
-struct engine_factory<backend::sqlite_connection> {
-    static auto make() { return create_engine<backend::sqlite_connection>("sqlite://"); }
-};
-template <>
-struct engine_factory<backend::postgres_connection> {
-    static auto make() {
-        return create_engine<backend::postgres_connection>(
-            crucible::testing::postgres_conninfo().empty() ? "postgresql://" : crucible::testing::postgres_conninfo());
-    }
-};
+using crucible::testing::engine_factory;
 
 const micros opened_at{std::chrono::microseconds{1'700'000'000'123'456}};
 

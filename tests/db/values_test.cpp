@@ -18,6 +18,7 @@
 #include "crucible/engine/postgres.hpp"
 #include "crucible/engine/sqlite.hpp"
 #include "postgres_env.hpp"
+#include "test_engines.hpp"
 
 namespace values_test {
 
@@ -49,19 +50,7 @@ using crucible::select;  // not POSIX select(2)
 using namespace std::chrono;
 using namespace std::chrono_literals;
 
-template <class Backend>
-struct engine_factory;
-template <>
-struct engine_factory<backend::sqlite_connection> {
-    static auto make() { return create_engine<backend::sqlite_connection>("sqlite://"); }
-};
-template <>
-struct engine_factory<backend::postgres_connection> {
-    static auto make() {
-        return create_engine<backend::postgres_connection>(
-            crucible::testing::postgres_conninfo().empty() ? "postgresql://" : crucible::testing::postgres_conninfo());
-    }
-};
+using crucible::testing::engine_factory;
 
 template <class Backend>
 class ValuesTest : public ::testing::Test {

@@ -405,10 +405,10 @@ public:
         }
     }
 
-    // Cold and out of line: every statement's inlined path only calls them.
-    [[gnu::cold, gnu::noinline]] void check_lost() noexcept;
-    [[gnu::cold, gnu::noinline]] void renew();
-    [[noreturn, gnu::cold, gnu::noinline]] static void throw_concurrent_use();
+    // Cold: every statement's path only calls them, on a failure or the first use.
+    [[gnu::cold]] void check_lost() noexcept;
+    [[gnu::cold]] void renew();
+    [[noreturn, gnu::cold]] static void throw_concurrent_use();
 
 private:
     std::atomic<bool> busy_{false};
@@ -625,7 +625,7 @@ private:
             begin_if_idle();
         }
     }
-    [[gnu::cold, gnu::noinline]] void begin_if_idle();
+    [[gnu::cold]] void begin_if_idle();
     basic_transaction<Backend> begin_with(void (*start)(Backend&));
 
     // A statement type adds only a constant naming its SQL and its bind function
