@@ -118,7 +118,6 @@ public:
     void dispose() noexcept;
 
     pool_status status() const;
-    std::size_t idle_count() const { return status().idle; }
     const pool_options& options() const noexcept { return options_; }
 
     // Receives every connect, checkout, checkin, invalidate and close. Set it before the pool is
