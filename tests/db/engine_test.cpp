@@ -389,6 +389,74 @@ TYPED_TEST(EngineTest, ErrorsLeaveConnectionAndDataIntact) {
     }
 }
 
+TYPED_TEST(EngineTest, ExecuteBatchRunsOneStatementPerItem) {
+    auto db = this->engine_->connect();
+    std::vector<Artist> artists;
+    for (int i = 0; i < 1200; ++i) {  // more than one pipeline on PostgreSQL (500 each)
+        artists.push_back(Artist{0, "artist " + std::to_string(i), std::nullopt});
+    }
+    db.insert_all(artists);
+    artists = db.all(select<Artist>().order_by(col<&Artist::id>));
+    ASSERT_EQ(artists.size(), 1200u);
+    std::vector<std::size_t> executions;
+    this->engine_->set_echo([&](const echo_event& e) { executions.push_back(e.executions); });
+    std::vector<std::int64_t> ids;
+    for (const Artist& a : artists) {
+        ids.push_back(a.id);
+    }
+    ids.push_back(-1);  // matches no row
+    const auto rename = [](const std::int64_t& id) {
+        return update<Artist>().set(col<&Artist::city> = "Lagos").where(col<&Artist::id> == id);
+    };
+    auto affected = db.execute_batch(ids, rename);
+    this->engine_->set_echo({});
+    ASSERT_EQ(affected.size(), 1201u);
+    EXPECT_EQ(std::count(affected.begin(), affected.end() - 1, 1), 1200);
+    EXPECT_EQ(affected.back(), 0);
+    EXPECT_EQ(executions, std::vector<std::size_t>{1201});  // one echo event for the batch
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>().where(col<&Artist::city> == "Lagos")), 1200);
+
+    // The 700th renames a row to a name another row has: its error, its index, and inside a
+    // transaction nothing of the batch is kept after the rollback. Then the connection goes on.
+    std::vector<std::pair<std::int64_t, std::string>> renames;
+    for (std::size_t i = 0; i < 1000; ++i) {
+        renames.emplace_back(artists[i].id, i == 700 ? std::string("artist 1100") : "renamed " + std::to_string(i));
+    }
+    const auto rename_to = [](const std::pair<std::int64_t, std::string>& r) {
+        return update<Artist>().set(col<&Artist::name> = r.second).where(col<&Artist::id> == r.first);
+    };
+    std::size_t failed_at = 0;
+    {
+        auto tx = db.begin();
+        EXPECT_THROW(db.execute_batch(renames, rename_to, &failed_at), integrity_error);
+    }
+    EXPECT_EQ(failed_at, 700u);
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>().where(like(col<&Artist::name>, "renamed %"))), 0);
+    renames[700].second = "renamed 700";
+    EXPECT_EQ(db.execute_batch(renames, rename_to), std::vector<std::int64_t>(1000, 1));
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>().where(like(col<&Artist::name>, "renamed %"))), 1000);
+
+    // A value refused while it is bound, before it is sent (an unsigned key beyond int64), stops
+    // the batch at that item: its index, a data_error, and the connection stays usable (on
+    // PostgreSQL, out of pipeline mode after the executions already sent were read).
+    std::vector<std::uint64_t> unsigned_ids(10, 1);
+    unsigned_ids[3] = std::numeric_limits<std::uint64_t>::max();
+    const auto by_unsigned = [](const std::uint64_t& id) {
+        return update<Artist>().set(col<&Artist::city> = "Accra").where(col<&Artist::id> == id);
+    };
+    failed_at = 0;
+    {
+        auto tx = db.begin();
+        EXPECT_THROW(db.execute_batch(unsigned_ids, by_unsigned, &failed_at), data_error);
+    }
+    EXPECT_EQ(failed_at, 3u);
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>().where(col<&Artist::city> == "Accra")), 0);
+    unsigned_ids[3] = 2;
+    EXPECT_EQ(db.execute_batch(unsigned_ids, by_unsigned), std::vector<std::int64_t>(10, 1));
+    const std::vector<std::int64_t> none;
+    EXPECT_TRUE(db.execute_batch(none, rename).empty());
+}
+
 TYPED_TEST(EngineTest, BulkInsertInChunksAndCascade) {
     auto db = this->engine_->connect();
     std::vector<Artist> many;

@@ -106,7 +106,10 @@ protected:
         auto db = engine_->connect();
         db.template drop_all<Street, City, Country, Venue, Membership>();
         db.template create_all<Street, City, Country, Venue, Membership>();
-        engine_->set_echo([this](const echo_event& e) { statements_.emplace_back(e.sql); });
+        engine_->set_echo([this](const echo_event& e) {
+            statements_.emplace_back(e.sql);
+            executions_.push_back(e.executions);
+        });
     }
     void TearDown() override {
         if (engine_) {
@@ -116,7 +119,10 @@ protected:
     }
 
     // Statements echoed since the last call, and how many of them start with `verb`.
-    std::vector<std::string> take_statements() { return std::exchange(statements_, {}); }
+    std::vector<std::string> take_statements() {
+        executions_.clear();
+        return std::exchange(statements_, {});
+    }
     std::size_t count_of(std::string_view verb) const {
         return static_cast<std::size_t>(std::count_if(statements_.begin(), statements_.end(),
                                                       [&](const std::string& s) { return s.starts_with(verb); }));
@@ -134,6 +140,7 @@ protected:
 
     std::optional<engine_type> engine_;
     std::vector<std::string> statements_;
+    std::vector<std::size_t> executions_;  // per echoed statement: 1, or a batch's size
 };
 
 using Backends = ::testing::Types<backend::sqlite_connection, backend::postgres_connection>;
@@ -288,6 +295,105 @@ TYPED_TEST(OrmTest, FlushOfManyNewRowsIsOneStatementPerChunk) {
     EXPECT_EQ(this->statements_.size(), 3u);
     s.commit();
     EXPECT_EQ(this->rows_of_venues(), static_cast<std::int64_t>(n));
+}
+
+TYPED_TEST(OrmTest, FlushOfManyUpdatesAndDeletesIsOneBatchPerTable) {
+    crucible::session s(*this->engine_);
+    constexpr std::size_t n = 1200;  // more than one pipeline on PostgreSQL (500 each)
+    std::vector<handle<Venue>> venues;
+    for (std::size_t i = 0; i < n; ++i) {
+        venues.push_back(s.add(venue("v" + std::to_string(i))));
+    }
+    s.commit();
+    for (std::size_t i = 0; i < n; ++i) {
+        venues[i]->city = "Oakland " + std::to_string(i);
+    }
+    this->take_statements();
+    s.flush();
+    ASSERT_EQ(this->statements_.size(), 1u);  // one UPDATE statement, run once per row
+    EXPECT_EQ(this->count_of("UPDATE"), 1u);
+    EXPECT_EQ(this->executions_, std::vector<std::size_t>{n});
+    s.commit();
+    for (std::size_t i : {std::size_t{0}, std::size_t{499}, std::size_t{500}, n - 1}) {
+        const auto stored = this->row(venues[i]->id);
+        ASSERT_TRUE(stored);
+        EXPECT_EQ(stored->city, "Oakland " + std::to_string(i));
+        EXPECT_EQ(stored->version, 2);
+    }
+    for (std::size_t i = 0; i < n; i += 2) {
+        s.remove(venues[i]);
+    }
+    this->take_statements();
+    s.commit();
+    ASSERT_EQ(this->statements_.size(), 1u);
+    EXPECT_EQ(this->count_of("DELETE"), 1u);
+    EXPECT_EQ(this->executions_, std::vector<std::size_t>{n / 2});
+    EXPECT_EQ(this->rows_of_venues(), static_cast<std::int64_t>(n / 2));
+}
+
+TYPED_TEST(OrmTest, AStaleRowInABatchIsNamedAndNothingIsKept) {
+    crucible::session a(*this->engine_);
+    std::vector<handle<Venue>> venues;
+    for (int i = 0; i < 600; ++i) {
+        venues.push_back(a.add(venue("v" + std::to_string(i))));
+    }
+    a.commit();
+    const std::int64_t contested = venues[550]->id;  // in the second pipeline on PostgreSQL
+    {
+        crucible::session b(*this->engine_);
+        b.template get<Venue>(contested)->phone = "b's";
+        b.commit();
+    }
+    for (auto& v : venues) {
+        v->phone = "a's";
+    }
+    try {
+        a.commit();
+        FAIL() << "a stale UPDATE was committed";
+    } catch (const stale_data_error& e) {
+        EXPECT_EQ(e.key(), "id=" + std::to_string(contested));
+        EXPECT_NE(std::string(e.what()).find("UPDATE of orm_venues id=" + std::to_string(contested)),
+                  std::string::npos)
+            << e.what();
+    }
+    auto db = this->engine_->connect();
+    EXPECT_EQ(db.scalar(select(count()).template from<Venue>().where(col<&Venue::phone> == "a's")), 0);
+    EXPECT_EQ(venues[0]->phone, std::nullopt);  // back to the last commit
+    EXPECT_EQ(venues[0]->version, 1);
+}
+
+TYPED_TEST(OrmTest, RemovingAndAddingTheSameKeyIsOneUpdate) {
+    crucible::session s(*this->engine_);
+    auto old = s.add(Country{7, "Old"});
+    s.add(City{70, 7, "Kept"});  // references the row: a DELETE of it would be refused
+    s.commit();
+
+    // Rolled back: the removed object comes back, the new one is dropped.
+    s.remove(old);
+    auto replacement = s.add(Country{7, "New"});
+    s.flush();
+    EXPECT_EQ(s.template get<Country>(7).get(), replacement.get());
+    EXPECT_EQ(old.state(), object_state::deleted);
+    s.rollback();
+    EXPECT_EQ(old.state(), object_state::persistent);
+    EXPECT_EQ(old->name, "Old");
+    EXPECT_EQ(replacement.state(), object_state::detached);
+    EXPECT_EQ(s.template get<Country>(7).get(), old.get());
+
+    // Committed: one UPDATE, neither a DELETE nor an INSERT.
+    s.remove(old);
+    replacement = s.add(Country{7, "New"});
+    this->take_statements();
+    s.commit();
+    EXPECT_EQ(this->count_of("UPDATE"), 1u);
+    EXPECT_EQ(this->statements_.size(), 1u);
+    EXPECT_EQ(old.state(), object_state::detached);
+    EXPECT_EQ(replacement.state(), object_state::persistent);
+    EXPECT_EQ(s.template get<Country>(7).get(), replacement.get());
+    auto db = this->engine_->connect();
+    EXPECT_EQ(db.one(select<Country>().where(col<&Country::id> == 7)).name, "New");
+    EXPECT_EQ(db.scalar(select(count()).template from<City>()), 1);
+
 }
 
 TYPED_TEST(OrmTest, RollbackRestoresObjectsAndDropsPending) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <concepts>
+#include <cstddef>
 #include <memory>
 #include <type_traits>
 
@@ -44,6 +45,32 @@ private:
     }
 
     void* object_;
+    call_type call_;
+};
+
+// A borrowed `void(std::size_t i, Sink&)`: binds the values of the i-th execution of a batch (one
+// statement run once per item). Like binder_ref, it does not own what it calls.
+template <class Sink>
+class batch_binder_ref {
+public:
+    using sink_type = Sink;
+    using call_type = void (*)(const void*, std::size_t, Sink&);
+    batch_binder_ref(const void* object, call_type call) noexcept : object_(object), call_(call) {}
+
+    template <class F>
+        requires(!std::same_as<std::remove_cvref_t<F>, batch_binder_ref> && std::invocable<F&, std::size_t, Sink&>)
+    batch_binder_ref(F&& binder) noexcept  // NOLINT(bugprone-forwarding-reference-overload): a reference
+        : object_(std::addressof(binder)), call_(&call<std::remove_reference_t<F>>) {}
+
+    void operator()(std::size_t i, Sink& sink) const { call_(object_, i, sink); }
+
+private:
+    template <class F>
+    static void call(const void* object, std::size_t i, Sink& sink) {
+        (*static_cast<F*>(const_cast<void*>(object)))(i, sink);
+    }
+
+    const void* object_;
     call_type call_;
 };
 

@@ -884,6 +884,17 @@ public:
     CRUCIBLE_DECL postgres_stream_cursor stream_bound(static_sql sql, const query_binder& binder);
     CRUCIBLE_DECL postgres_stream_cursor stream_text_bound(std::string_view sql, const query_binder& binder);
 
+    // One statement run `count` times, `binder(i, sink)` binding the i-th execution's values, in
+    // libpq's pipeline mode: up to batch_pipeline_depth executions are sent before their results
+    // are read, so a batch costs one round trip per that many rather than one per execution.
+    // `affected[i]` receives the rows the i-th changed. When one fails, the rest of its pipeline is
+    // skipped by the server, nothing more is sent, `failed_at` names it and its error is thrown
+    // (inside a transaction, the transaction is then aborted, as after any failed statement).
+    using batch_binder = batch_binder_ref<detail::pg_sink>;
+    static constexpr std::size_t batch_pipeline_depth = 500;
+    CRUCIBLE_DECL void execute_batch_bound(static_sql sql, std::size_t count, const batch_binder& binder,
+                                           std::span<std::int64_t> affected, std::size_t& failed_at);
+
     // Runs SQL text that may hold several statements and no parameters (DDL scripts), unprepared.
     CRUCIBLE_DECL void execute_script(const std::string& sql);
     CRUCIBLE_DECL void begin();

@@ -20,6 +20,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -554,6 +555,13 @@ public:
     using query_binder = binder_ref<detail::sqlite_sink<true>>;
 
     CRUCIBLE_DECL std::int64_t execute_bound(static_sql sql, execute_binder binder);
+    // One statement run `count` times, `binder(i, sink)` binding the i-th execution's values
+    // (SQLite runs in this process: no round trips to save, so each execution is stepped in turn).
+    // `affected[i]` receives the rows the i-th changed; when one fails, `failed_at` names it and
+    // its error is thrown.
+    using batch_binder = batch_binder_ref<detail::sqlite_sink<false>>;
+    CRUCIBLE_DECL void execute_batch_bound(static_sql sql, std::size_t count, const batch_binder& binder,
+                                           std::span<std::int64_t> affected, std::size_t& failed_at);
     CRUCIBLE_DECL std::int64_t execute_text_bound(std::string_view sql, execute_binder binder);
     CRUCIBLE_DECL sqlite_cursor query_bound(static_sql sql, query_binder binder);
     CRUCIBLE_DECL sqlite_cursor query_text_bound(std::string_view sql, query_binder binder);

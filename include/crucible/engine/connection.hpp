@@ -45,7 +45,10 @@ struct backend_traits;
 struct echo_event {
     std::string_view sql;
     std::chrono::nanoseconds duration;
-    std::size_t parameter_count;
+    std::size_t parameter_count;  // per execution
+    // How many times the statement ran in this event: 1, or a batch's size (execute_batch; on
+    // PostgreSQL the executions of a batch are pipelined).
+    std::size_t executions = 1;
 };
 using echo_hook = std::function<void(const echo_event&)>;
 
@@ -452,6 +455,52 @@ public:
         return run_entry(&statement, detail::statement_entry_of<S, dialect, execute_binder>);
     }
 
+    // One statement run once per item of a random-access range: `statement_for(item)` gives the
+    // item's statement, of one type whose SQL is fixed at compile time. On PostgreSQL the
+    // executions are pipelined (libpq's pipeline mode: one round trip per
+    // Backend::batch_pipeline_depth of them); on SQLite the prepared statement runs once per item.
+    // Returns the rows each execution changed, in item order. When one fails, `*failed_at` (if
+    // given) is set to its index and its error is thrown; the ones before it have run (a
+    // transaction undoes them only by rolling back). The echo hook sees one event for the batch.
+    template <class Range, class Make>
+        requires requires(const Range& r) {
+            std::size(r);
+            r[std::size_t{}];
+        }
+    std::vector<std::int64_t> execute_batch(const Range& items, Make&& statement_for,
+                                            std::size_t* failed_at = nullptr) {
+        using S = std::remove_cvref_t<std::invoke_result_t<Make&, decltype(items[std::size_t{}])>>;
+        static_assert(S::is_static,
+                      "crucible: execute_batch runs one statement whose SQL is fixed at compile time; this "
+                      "statement's text is built at run time (dynamic_filter, or an IN list on SQLite)");
+        // The statement being run stays alive until the next one is made: SQLite binds its values in
+        // place, and steps it after the binder has returned.
+        struct context {
+            const Range* items;
+            std::remove_reference_t<Make>* make;
+            std::optional<S> current;
+            static void bind(const void* object, std::size_t i, typename batch_binder::sink_type& sink) {
+                auto& c = *static_cast<context*>(const_cast<void*>(object));
+                c.current.reset();
+                c.current.emplace((*c.make)((*c.items)[i]));
+                std::as_const(*c.current).bind(sink);
+            }
+        };
+        context c{&items, &statement_for, std::nullopt};
+        std::vector<std::int64_t> affected(static_cast<std::size_t>(std::size(items)), 0);
+        std::size_t failed = affected.size();
+        try {
+            run_batch(backend::static_sql(sql::sql_text<S, dialect>), batch_binder(&c, &context::bind), affected,
+                      failed);
+        } catch (...) {
+            if (failed_at != nullptr) {
+                *failed_at = failed;
+            }
+            throw;
+        }
+        return affected;
+    }
+
     // Every row, read into the statement's result type.
     template <class S>
     std::vector<detail::row_of<S>> all(const S& statement) {
@@ -640,6 +689,10 @@ private:
     cursor query_static(backend::static_sql sql, const query_binder& binder);
     cursor query_dynamic(const std::string& sql, const query_binder& binder);
     cursor query_text(const text_statement& statement);
+
+    using batch_binder = typename Backend::batch_binder;
+    void run_batch(backend::static_sql sql, const batch_binder& binder, std::span<std::int64_t> affected,
+                   std::size_t& failed_at);
 
     std::int64_t run_entry(const void* statement, const detail::statement_entry<execute_binder>& entry);
     std::int64_t run_static(backend::static_sql sql, const execute_binder& binder);
@@ -928,6 +981,27 @@ CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::query_dynamic(const std::
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL auto basic_connection<Backend>::query_text(const text_statement& statement) -> cursor {
     return query_dynamic(statement.template render<dialect>(), [&](auto& sink) { statement.bind_all(sink); });
+}
+
+template <class Backend>
+CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::run_batch(backend::static_sql sql, const batch_binder& binder,
+                                                                std::span<std::int64_t> affected,
+                                                                std::size_t& failed_at) {
+    if (affected.empty()) {
+        return;
+    }
+    const detail::use_guard<Backend> use(*state_);
+    state_type& s = *state_;
+    s.run([&] {
+        auto_begin();
+        const auto start = std::chrono::steady_clock::now();
+        backend().execute_batch_bound(sql, affected.size(), binder, affected, failed_at);
+        if (s.echo != nullptr && *s.echo) [[unlikely]] {
+            (*s.echo)(echo_event{sql.view(), std::chrono::steady_clock::now() - start,
+                                 s.link->bound_parameter_count(), affected.size()});
+        }
+        return 0;
+    });
 }
 
 template <class Backend>

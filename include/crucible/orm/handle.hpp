@@ -157,8 +157,13 @@ public:
     // Changed since the snapshot (the row as the open transaction has it)?
     virtual bool dirty() const = 0;
     virtual bool key_changed() const = 0;
-    virtual void take_snapshot() = 0;          // after a load or a flush of this object
-    virtual void keep_committed() = 0;         // before this transaction first writes its row
+    virtual void take_snapshot() = 0;          // after a load or an INSERT of this object
+    // After an UPDATE of its row: the snapshot becomes the object, and the row at the last commit
+    // is kept (from this transaction's first UPDATE) for a rollback.
+    virtual void advance_snapshot() = 0;
+    // A new object taking over the row of a removed one with its key (an UPDATE, not a DELETE and
+    // an INSERT): the removed object's snapshot becomes this one's.
+    virtual void take_row_of(const node_base& removed) = 0;
     virtual void restore_committed() = 0;      // rollback: back to the last commit
     virtual void forget_committed() = 0;       // commit
     virtual std::string encode_key() const = 0;
@@ -179,11 +184,13 @@ public:
     bool dirty() const override { return snapshot && !same_row(object, *snapshot); }
     bool key_changed() const override { return snapshot && key_of(object) != key_of(*snapshot); }
     void take_snapshot() override { snapshot = object; }
-    void keep_committed() override {
-        if (!committed && snapshot) {
-            committed = snapshot;
+    void advance_snapshot() override {
+        if (!committed) {
+            committed = std::move(snapshot);
         }
+        snapshot = object;
     }
+    void take_row_of(const node_base& removed) override { snapshot = static_cast<const node&>(removed).snapshot; }
     void restore_committed() override {
         if (committed) {
             snapshot = std::move(committed);

@@ -35,9 +35,12 @@ struct table_ops {
     bool generated_key;                            // the database assigns the key (autoincrement)
     // INSERTs the nodes' objects (pending, all of this table), writing generated keys back.
     void (*insert)(connection&, std::span<node_base* const>);
-    // UPDATE / DELETE one row by the key of its snapshot (and its version); no row: stale_data_error.
-    void (*update)(connection&, node_base&);
-    void (*remove)(connection&, node_base&);
+    // UPDATEs / DELETEs the nodes' rows (persistent, all of this table) by the keys of their
+    // snapshots (and their versions), as one batch of one statement (Core's execute_batch:
+    // pipelined on PostgreSQL). A row not matched is a stale_data_error. When any fails,
+    // `failed_at` is the index of its node.
+    void (*update)(connection&, std::span<node_base* const>, std::size_t& failed_at);
+    void (*remove)(connection&, std::span<node_base* const>, std::size_t& failed_at);
     // SELECT by the object's key into the object and its snapshot; false when the row is gone.
     bool (*reload)(connection&, node_base&);
 };
@@ -131,29 +134,45 @@ struct mapper {
         }
     }
 
-    static void update(connection& db, node_base& base) {
-        auto& n = static_cast<node<T>&>(base);
+    static void update(connection& db, std::span<node_base* const> nodes, std::size_t& failed_at) {
         if constexpr (value_columns<T>.size() > 0) {
             if constexpr (has_version<T>) {
-                boost::pfr::get<info::version_column>(n.object) = boost::pfr::get<info::version_column>(*n.snapshot) + 1;
+                for (node_base* base : nodes) {
+                    auto& n = static_cast<node<T>&>(*base);
+                    boost::pfr::get<info::version_column>(n.object) =
+                        boost::pfr::get<info::version_column>(*n.snapshot) + 1;
+                }
             }
             // The whole row: one compile-time statement per table, prepared once per connection
             // (writing only the changed columns would need a text per set of columns).
-            const auto statement = [&]<std::size_t... I>(std::index_sequence<I...>) {
-                return sql::update<T>()
-                    .set((sql::column<T, value_columns<T>[I]>{} = boost::pfr::get<value_columns<T>[I]>(n.object))...)
-                    .where(key_condition<T, has_version<T>>(*n.snapshot));
-            }(std::make_index_sequence<value_columns<T>.size()>{});
-            if (db.execute(statement) != 1) {
-                throw_stale("UPDATE", info::name, describe_key(*n.snapshot), has_version<T>);
-            }
+            const auto statement_for = [](node_base* base) {
+                const auto& n = static_cast<const node<T>&>(*base);
+                return [&]<std::size_t... I>(std::index_sequence<I...>) {
+                    return sql::update<T>()
+                        .set((sql::column<T, value_columns<T>[I]>{} = boost::pfr::get<value_columns<T>[I]>(n.object))...)
+                        .where(key_condition<T, has_version<T>>(*n.snapshot));
+                }(std::make_index_sequence<value_columns<T>.size()>{});
+            };
+            check_matched("UPDATE", nodes, db.execute_batch(nodes, statement_for, &failed_at), failed_at);
         }
     }
 
-    static void remove(connection& db, node_base& base) {
-        auto& n = static_cast<node<T>&>(base);
-        if (db.execute(sql::delete_from<T>().where(key_condition<T, has_version<T>>(*n.snapshot))) != 1) {
-            throw_stale("DELETE", info::name, describe_key(*n.snapshot), has_version<T>);
+    static void remove(connection& db, std::span<node_base* const> nodes, std::size_t& failed_at) {
+        const auto statement_for = [](node_base* base) {
+            return sql::delete_from<T>().where(key_condition<T, has_version<T>>(*static_cast<const node<T>&>(*base).snapshot));
+        };
+        check_matched("DELETE", nodes, db.execute_batch(nodes, statement_for, &failed_at), failed_at);
+    }
+
+    // Each statement of a batch by key must have matched its one row.
+    static void check_matched(std::string_view verb, std::span<node_base* const> nodes,
+                              const std::vector<std::int64_t>& affected, std::size_t& failed_at) {
+        for (std::size_t i = 0; i < nodes.size(); ++i) {
+            if (affected[i] != 1) [[unlikely]] {
+                failed_at = i;
+                throw_stale(verb, info::name, describe_key(*static_cast<const node<T>*>(nodes[i])->snapshot),
+                            has_version<T>);
+            }
         }
     }
 

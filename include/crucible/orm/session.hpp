@@ -192,6 +192,7 @@ public:
     // rethrown naming the table and key.
     void flush() {
         const std::vector<std::size_t>& order = table_order();
+        switch_rows();
         // The work, found before anything is sent: each changed object is compared once. UPDATEs and
         // DELETEs of a table go out in key order, so that two sessions flushing the same rows lock
         // them in the same order (as Hibernate's order_updates), not in hash-table order.
@@ -240,24 +241,33 @@ public:
                 }
                 t.pending.clear();
             }
+            // Each table's UPDATEs as one batch, then its DELETEs (children first) as one batch: on
+            // PostgreSQL, pipelined (not one round trip per row).
             for (const std::size_t i : order) {
-                for (node_base* n : updates[i]) {
-                    context = "flush: UPDATE of " + std::string(tables_[i].ops->name) + " " + n->describe_key();
+                std::vector<node_base*>& batch = updates[i];
+                if (batch.empty()) {
+                    continue;
+                }
+                for (node_base* n : batch) {
                     if (n->key_changed()) {
+                        context = "flush: UPDATE of " + std::string(tables_[i].ops->name) + " " + n->describe_key();
                         throw programming_error("the primary key of a persistent object was changed (delete it and "
                                                 "add a new object instead)");
                     }
-                    n->keep_committed();
-                    tables_[i].ops->update(db, *n);
-                    n->take_snapshot();
+                }
+                run_batch(tables_[i].ops->update, "UPDATE", tables_[i], batch, db, context);
+                for (node_base* n : batch) {
+                    n->advance_snapshot();
                 }
             }
             for (auto i = order.rbegin(); i != order.rend(); ++i) {
                 table_entry<Backend>& t = tables_[*i];
-                for (node_base* n : deletes[*i]) {
-                    context = "flush: DELETE of " + std::string(t.ops->name) + " " + n->describe_key();
-                    n->keep_committed();
-                    t.ops->remove(db, *n);
+                std::vector<node_base*>& batch = deletes[*i];
+                if (batch.empty()) {
+                    continue;
+                }
+                run_batch(t.ops->remove, "DELETE", t, batch, db, context);
+                for (node_base* n : batch) {
                     n->delete_flushed = true;
                     const auto at = t.identity.find(n->key);
                     t.removed.push_back(std::move(at->second));
@@ -353,6 +363,54 @@ private:
                 transaction->commit();
             } else {
                 transaction->rollback();
+            }
+        }
+    }
+
+    using batch_op = void (*)(connection_type&, std::span<node_base* const>, std::size_t&);
+
+    // One table's UPDATEs or DELETEs; on failure, `context` names the row that failed.
+    static void run_batch(batch_op op, std::string_view verb, const table_entry<Backend>& t,
+                          std::span<node_base* const> batch, connection_type& db, std::string& context) {
+        std::size_t failed = batch.size();
+        try {
+            op(db, batch, failed);
+        } catch (...) {
+            context = "flush: " + std::string(verb) + " of " + std::string(t.ops->name);
+            if (failed < batch.size()) {
+                context += " " + batch[failed]->describe_key();
+            } else {
+                context += " (" + std::to_string(batch.size()) + " rows)";
+            }
+            throw;
+        }
+    }
+
+    // A pending object with the key of a removed, not yet flushed object of its table takes over
+    // that row: its flush is an UPDATE of the row, not a DELETE and an INSERT of the same key (which
+    // the flush order, INSERTs before DELETEs, would refuse). SQLAlchemy calls this a row switch.
+    // The removed object leaves the map as a flushed DELETE would, so a rollback puts it back.
+    void switch_rows() {
+        for (table_entry<Backend>& t : tables_) {
+            if (t.pending.empty() || t.ops->generated_key) {
+                continue;
+            }
+            for (auto it = t.pending.begin(); it != t.pending.end();) {
+                std::string key = (*it)->encode_key();
+                const auto found = t.identity.find(key);
+                if (found == t.identity.end() || found->second->state != object_state::deleted) {
+                    ++it;
+                    continue;
+                }
+                std::shared_ptr<node_base> n = std::move(*it);
+                it = t.pending.erase(it);
+                std::shared_ptr<node_base>& removed = found->second;
+                n->take_row_of(*removed);
+                n->state = object_state::persistent;
+                n->inserted_in_transaction = true;  // a rollback drops it, as it drops pending objects
+                n->key = std::move(key);
+                removed->delete_flushed = true;
+                t.removed.push_back(std::exchange(removed, std::move(n)));
             }
         }
     }

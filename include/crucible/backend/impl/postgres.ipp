@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <pqxx/connection>
@@ -358,6 +359,111 @@ CRUCIBLE_DECL void postgres_connection::collect(const query_binder& binder, std:
     detail::pg_sink sink{&collected_, sql};
     binder(sink);
     bound_count_ = collected_.types.size();
+}
+
+CRUCIBLE_DECL void postgres_connection::execute_batch_bound(static_sql sql, std::size_t count,
+                                                            const batch_binder& binder,
+                                                            std::span<std::int64_t> affected,
+                                                            std::size_t& failed_at) {
+    ensure_idle(sql.view());
+    failed_at = count;
+    if (count == 0) {
+        return;
+    }
+    const auto collect_one = [&](std::size_t i) {
+        collected_.clear();
+        detail::pg_sink sink{&collected_, sql.view()};
+        binder(i, sink);
+        bound_count_ = collected_.types.size();
+        auto& c = collected_;
+        c.values.resize(c.types.size());
+        c.formats.assign(c.types.size(), 1);
+        for (std::size_t k = 0; k < c.types.size(); ++k) {
+            c.values[k] = c.offsets[k] < 0 ? nullptr : c.arena.data() + c.offsets[k];
+        }
+    };
+    // Prepared (if it is not yet) before the pipeline starts, with the first execution's types.
+    failed_at = 0;
+    collect_one(0);
+    const prepared& statement = this->statement(sql, collected_.types, nullptr);
+    failed_at = count;
+    const std::vector<Oid> types = statement.types;
+    if (PQenterPipelineMode(conn_) != 1) {
+        detail::throw_postgres_error(conn_, nullptr, sql.view());
+    }
+    detail::pg_result_ptr error;  // the first failure's result
+    bool lost = false;
+    for (std::size_t start = 0; start < count && failed_at == count && !lost; start += batch_pipeline_depth) {
+        const std::size_t end = std::min(count, start + batch_pipeline_depth);
+        std::size_t sent = start;
+        std::exception_ptr bind_error;
+        for (; sent < end; ++sent) {
+            try {
+                if (sent != 0) {
+                    collect_one(sent);
+                }
+                if (!std::ranges::equal(collected_.types, types)) {
+                    throw programming_error(
+                        "postgres: the executions of one batch bind values of different types (parameter types "
+                        "are fixed when the statement is prepared)",
+                        std::string(sql.view()));
+                }
+            } catch (...) {
+                bind_error = std::current_exception();  // sent so far: still read below
+                break;
+            }
+            const auto& c = collected_;
+            if (PQsendQueryPrepared(conn_, statement.name.c_str(), static_cast<int>(c.types.size()), c.values.data(),
+                                    c.lengths.data(), c.formats.data(), 1) != 1) {
+                lost = true;
+                break;
+            }
+        }
+        if (!lost && PQpipelineSync(conn_) != 1) {
+            lost = true;
+        }
+        // One result (then a null) per execution sent, then the sync point.
+        for (std::size_t i = start; i < sent && !lost; ++i) {
+            detail::pg_result_ptr result(PQgetResult(conn_));
+            if (!result) {
+                lost = true;
+                break;
+            }
+            const auto status = PQresultStatus(result.get());
+            if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+                affected[i] = rows_affected(result.get());
+            } else if (status != PGRES_PIPELINE_ABORTED && failed_at == count) {
+                failed_at = i;
+                error = std::move(result);
+            }
+            while (detail::pg_result_ptr rest{PQgetResult(conn_)}) {
+            }
+        }
+        if (!lost) {
+            detail::pg_result_ptr sync(PQgetResult(conn_));
+            lost = !sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC;
+        }
+        if (bind_error && !lost) {
+            if (failed_at == count) {
+                failed_at = sent;
+                PQexitPipelineMode(conn_);
+                std::rethrow_exception(bind_error);
+            }
+        }
+    }
+    // Sending fails only when the link does (blocking mode), and a result goes missing only then:
+    // the connection is dead, and the pool replaces it.
+    if (lost || PQstatus(conn_) != CONNECTION_OK) {
+        failed_at = std::min(failed_at, count - 1);
+        detail::throw_postgres_error(conn_, nullptr, sql.view());
+    }
+    PQexitPipelineMode(conn_);
+    if (failed_at != count) {
+        detail::throw_postgres_error(conn_, error.get(), sql.view());
+    }
+    if (!retired_.empty()) [[unlikely]] {
+        deallocate_retired();
+    }
 }
 
 CRUCIBLE_DECL detail::pg_result_ptr postgres_connection::run_collected(const prepared& statement,

@@ -290,6 +290,15 @@ inline sqlite_cursor sqlite_connection::start_bound(detail::sqlite_lease lease,
 CRUCIBLE_DECL std::int64_t sqlite_connection::execute_bound(static_sql sql, execute_binder binder) {
     return run_bound(lease(sql), binder);
 }
+CRUCIBLE_DECL void sqlite_connection::execute_batch_bound(static_sql sql, std::size_t count,
+                                                          const batch_binder& binder,
+                                                          std::span<std::int64_t> affected,
+                                                          std::size_t& failed_at) {
+    for (failed_at = 0; failed_at < count; ++failed_at) {
+        const std::size_t i = failed_at;
+        affected[i] = run_bound(lease(sql), [&](detail::sqlite_sink<false>& sink) { binder(i, sink); });
+    }
+}
 CRUCIBLE_DECL std::int64_t sqlite_connection::execute_text_bound(std::string_view sql,
                                                                  execute_binder binder) {
     return run_bound(lease_text(sql), binder);
