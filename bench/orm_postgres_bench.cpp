@@ -123,9 +123,9 @@ public:
     void warm_up(std::span<const std::int64_t>) {}
     std::uint64_t get_warm(std::span<const std::int64_t> keys) { return get(keys); }
 
-    void update_first(const std::string& tag) {
+    void update_first(const std::string& tag, std::int64_t n) {
         exec("BEGIN");
-        const std::string limit = std::to_string(touched_rows);
+        const std::string limit = std::to_string(n);
         const char* limit_values[] = {limit.c_str()};
         for (user& u : read_all(run("select_first", 1, limit_values, nullptr, PGRES_TUPLES_OK))) {
             u.name = tag + std::to_string(u.id);

@@ -120,9 +120,9 @@ public:
     void warm_up(std::span<const std::int64_t>) {}
     std::uint64_t get_warm(std::span<const std::int64_t> keys) { return get(keys); }
 
-    void update_first(const std::string& tag) {
+    void update_first(const std::string& tag, std::int64_t n) {
         run(begin_);
-        sqlite3_bind_int64(select_first_, 1, touched_rows);
+        sqlite3_bind_int64(select_first_, 1, n);
         std::vector<user> users;
         while (step(select_first_)) {
             users.push_back(read(select_first_));

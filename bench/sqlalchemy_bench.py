@@ -452,6 +452,7 @@ def session_workload_table():
         ("session_get_cold", SESSION_TOUCHED_ROWS, table_data, session_get(False)),
         ("session_get_identity_map", SESSION_TOUCHED_ROWS, table_data, session_get(True)),
         ("session_update", SESSION_TOUCHED_ROWS, table_data, session_update),
+        ("session_update", SESSION_TABLE_ROWS, table_data, session_update),
         ("session_delete", SESSION_TOUCHED_ROWS, lambda: ([], [], []), session_delete),
     ]
 

@@ -178,22 +178,24 @@ public:
     explicit node(A&&... args) : object(std::forward<A>(args)...) {}
 
     T object;
-    std::optional<T> snapshot;   // the row as the open transaction has it (none while pending)
-    std::optional<T> committed;  // the row at the last commit, kept from this transaction's first write
+    std::optional<T> snapshot;  // the row as the open transaction has it (none while pending)
+    // The row at the last commit, kept from this transaction's first UPDATE of it (allocated only
+    // then: most objects are never written, and a smaller node is a quicker load).
+    std::unique_ptr<T> committed;
 
     bool dirty() const override { return snapshot && !same_row(object, *snapshot); }
     bool key_changed() const override { return snapshot && key_of(object) != key_of(*snapshot); }
     void take_snapshot() override { snapshot = object; }
     void advance_snapshot() override {
         if (!committed) {
-            committed = std::move(snapshot);
+            committed = std::make_unique<T>(std::move(*snapshot));
         }
         snapshot = object;
     }
     void take_row_of(const node_base& removed) override { snapshot = static_cast<const node&>(removed).snapshot; }
     void restore_committed() override {
         if (committed) {
-            snapshot = std::move(committed);
+            snapshot = std::move(*committed);
             committed.reset();
         }
         if (snapshot) {

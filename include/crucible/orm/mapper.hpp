@@ -120,7 +120,9 @@ struct mapper {
                 // (SQLite: max(rowid) + 1; PostgreSQL: nextval in row order). The order RETURNING
                 // yields its rows in is not documented (SQLite says "arbitrary"), so the keys are
                 // sorted before they are given to the objects in the order they were bound.
-                std::sort(keys.begin(), keys.end());
+                if (!std::is_sorted(keys.begin(), keys.end())) {  // they come in order in practice
+                    std::sort(keys.begin(), keys.end());
+                }
                 for (std::size_t i = 0; i < run.size(); ++i) {
                     boost::pfr::get<a>(static_cast<node<T>*>(run[i])->object) = std::get<0>(keys[i]);
                 }

@@ -127,11 +127,11 @@ public:
         t.pending.push_back(std::move(n));
     }
 
-    // A loaded row into the identity map.
-    void add_persistent(table_entry<Backend>& t, std::shared_ptr<node_base> n) {
+    // A loaded row into the identity map, under its identity key.
+    void add_persistent(table_entry<Backend>& t, std::shared_ptr<node_base> n, std::string key) {
         n->owner = id_;
         n->state = object_state::persistent;
-        n->key = n->encode_key();
+        n->key = std::move(key);
         t.identity.emplace(n->key, std::move(n));
     }
 
@@ -230,6 +230,7 @@ public:
                     batch.push_back(n.get());
                 }
                 t.ops->insert(db, batch);
+                t.identity.reserve(t.identity.size() + t.pending.size());
                 for (auto& n : t.pending) {
                     n->state = object_state::persistent;
                     n->inserted_in_transaction = true;
@@ -539,7 +540,8 @@ public:
              ...);
         }(std::make_index_sequence<sizeof...(Key)>{});
         auto& t = entry<T>();
-        if (auto n = core_->find(t, detail::key_of(probe))) {
+        std::string identity = detail::key_of(probe);
+        if (auto n = core_->find(t, identity)) {
             return n->state == object_state::deleted ? handle<T>() : make_handle<T>(std::move(n));
         }
         // A miss means the session holds no object of this row: no unflushed change of the session
@@ -555,7 +557,7 @@ public:
         }
         auto n = std::make_shared<detail::node<T>>(std::move(*row));
         n->take_snapshot();
-        core_->add_persistent(t, n);
+        core_->add_persistent(t, n, std::move(identity));
         return handle<T>(std::move(n));
     }
 
@@ -571,14 +573,16 @@ public:
         auto& t = entry<T>();
         std::vector<handle<T>> out;
         out.reserve(rows.size());
+        t.identity.reserve(t.identity.size() + rows.size());
         for (T& row : rows) {
-            if (auto n = core_->find(t, detail::key_of(row))) {
+            std::string key = detail::key_of(row);
+            if (auto n = core_->find(t, key)) {
                 out.push_back(make_handle<T>(std::move(n)));  // unflushed changes kept
                 continue;
             }
             auto n = std::make_shared<detail::node<T>>(std::move(row));
             n->take_snapshot();
-            core_->add_persistent(t, n);
+            core_->add_persistent(t, n, std::move(key));
             out.push_back(handle<T>(std::move(n)));
         }
         return out;
@@ -626,7 +630,7 @@ public:
             }
             n = std::make_shared<detail::node<T>>(std::move(*row));
             n->take_snapshot();
-            core_->add_persistent(t, n);
+            core_->add_persistent(t, n, detail::key_of(n->object));
         }
         if constexpr (detail::has_version<T>) {
             if (boost::pfr::get<info::version_column>(detached) != boost::pfr::get<info::version_column>(n->object)) {
