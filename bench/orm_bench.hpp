@@ -65,8 +65,12 @@ template <class Engine>
 class session_peer {
 public:
     using backend_type = typename Engine::backend_type;
+    // A connection opened (and returned to the engine's pool) before any timing, as Core's peer
+    // holds its own: the first session would otherwise time a connect (PostgreSQL: its SCRAM).
     template <class Database>
-    explicit session_peer(Database& db) : engine_(db.engine()) {}
+    explicit session_peer(Database& db) : engine_(db.engine()) {
+        engine_.connect().execute(crucible::text("SELECT 1"));
+    }
 
     std::int64_t add(std::span<const user> rows) {
         crucible::session<backend_type> s(engine_);

@@ -396,6 +396,19 @@ TYPED_TEST(OrmTest, RemovingAndAddingTheSameKeyIsOneUpdate) {
 
 }
 
+TYPED_TEST(OrmTest, SessionsReuseThePoolsConnections) {
+    const auto connects = this->engine_->status().connects;
+    for (int i = 0; i < 5; ++i) {
+        crucible::session s(*this->engine_);
+        s.add(venue("pooled " + std::to_string(i)));
+        s.commit();
+        auto again = s.all(select<Venue>());  // a second transaction of the same session
+        s.commit();
+    }
+    EXPECT_EQ(this->engine_->status().connects, connects);  // no new connection was opened
+    EXPECT_EQ(this->engine_->status().checked_out, 0u);
+}
+
 TYPED_TEST(OrmTest, RollbackRestoresObjectsAndDropsPending) {
     crucible::session s(*this->engine_);
     auto kept = s.add(venue("Kept"));

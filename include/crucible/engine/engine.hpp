@@ -112,8 +112,11 @@ CRUCIBLE_TEMPLATE_DECL auto basic_engine<Backend>::connect() -> connection {
 // A ready echo hook: one line per statement on a stream.
 inline echo_hook echo_to(std::ostream& out) {
     return [&out](const echo_event& event) {
-        out << "[crucible] " << event.sql << "  -- " << event.parameter_count << " parameter(s), "
-            << std::chrono::duration<double, std::micro>(event.duration).count() << " us\n";
+        out << "[crucible] " << event.sql << "  -- " << event.parameter_count << " parameter(s), ";
+        if (event.executions != 1) {
+            out << event.executions << " executions (batch), ";
+        }
+        out << std::chrono::duration<double, std::micro>(event.duration).count() << " us\n";
     };
 }
 
