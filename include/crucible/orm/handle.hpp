@@ -16,6 +16,7 @@
 #include <boost/pfr/core.hpp>
 
 #include "crucible/error.hpp"
+#include "crucible/orm/relationship.hpp"
 #include "crucible/schema/table.hpp"
 
 namespace crucible::orm {
@@ -139,6 +140,27 @@ std::string describe_key(const T& object) {
     return key_size<T> > 1 ? out + ")" : out;
 }
 
+class node_base;
+
+// The session an object is in, as its relationships see it: loads one lazily when the session
+// allows it for that relationship.
+class relation_host {
+public:
+    // Loads relationship `id` for `n` (one query) and returns true, or returns false when lazy
+    // loading of that relationship was not allowed in this session.
+    virtual bool load_lazily(node_base& n, const void* id) = 0;
+
+protected:
+    ~relation_host() = default;
+};
+
+// A relationship loaded for an object: its targets, as a std::vector<handle<Target>> (shared, so a
+// list handed out stays valid when the relationship is loaded again).
+struct loaded_relation {
+    const void* id;                       // the relationship's identity (R::id())
+    std::shared_ptr<const void> targets;  // const std::vector<handle<Target>>
+};
+
 // What the session knows of one object, whatever its type: the part its non-template core uses.
 // Handles share the node, so it lives as long as the session or any handle needs it.
 class node_base {
@@ -153,6 +175,34 @@ public:
     bool delete_flushed = false;           // deleted, and its DELETE has run in this transaction
     bool inserted_in_transaction = false;  // its INSERT ran in the open transaction
     std::string key;                       // its identity key while in the identity map
+    relation_host* host = nullptr;         // its session, while it is in one
+    const char* loaded_by = nullptr;       // the static SQL of the query that loaded it, if any
+    // Relationships loaded for it (cleared when it is detached: targets refer back to their
+    // sources, and a detached object keeps no other objects alive).
+    std::unique_ptr<std::vector<loaded_relation>> relations;
+
+    const loaded_relation* find_relation(const void* id) const noexcept {
+        if (relations) {
+            for (const loaded_relation& r : *relations) {
+                if (r.id == id) {
+                    return &r;
+                }
+            }
+        }
+        return nullptr;
+    }
+    void set_relation(const void* id, std::shared_ptr<const void> targets) {
+        if (!relations) {
+            relations = std::make_unique<std::vector<loaded_relation>>();
+        }
+        for (loaded_relation& r : *relations) {
+            if (r.id == id) {
+                r.targets = std::move(targets);
+                return;
+            }
+        }
+        relations->push_back({id, std::move(targets)});
+    }
 
     // Changed since the snapshot (the row as the open transaction has it)?
     virtual bool dirty() const = 0;
@@ -212,10 +262,52 @@ public:
     throw programming_error("an empty crucible::orm::handle was dereferenced (get() found no row?)");
 }
 
+[[noreturn]] inline void throw_unloaded(const node_base& n, const std::string& relationship) {
+    std::string message = "crucible: relationship " + relationship + " was not loaded for this object";
+    if (n.owner == 0) {
+        message += " (the object is detached: relationships are loaded and kept only in a session)";
+        throw programming_error(message);
+    }
+    message += n.loaded_by ? std::string(" (it was loaded by: ") + n.loaded_by + ")" : std::string();
+    message += ". Load it with the query: session.all(query, crucible::selectin(relationship)), or for "
+               "objects already loaded with session.load(object_or_objects, crucible::selectin(relationship)), "
+               "or let the session load it on first use with session.allow_lazy(relationship) (one query per "
+               "object: the N+1 pattern)";
+    throw programming_error(message);
+}
+
+template <class Backend>
+class session_core;
+template <class R, class Backend>
+struct relation_loader;
+
 } // namespace detail
 
 template <class Backend>
 class session;
+
+template <class T>
+class handle;
+
+// The objects of a loaded one-to-many relationship: a read-only list of handles, which stays valid
+// as long as it is kept (loading the relationship again makes a new list).
+template <class T>
+class related_list {
+public:
+    using value_type = handle<T>;
+    using const_iterator = typename std::vector<handle<T>>::const_iterator;
+    using iterator = const_iterator;
+
+    explicit related_list(std::shared_ptr<const std::vector<handle<T>>> items) noexcept : items_(std::move(items)) {}
+    const_iterator begin() const noexcept { return items_->begin(); }
+    const_iterator end() const noexcept { return items_->end(); }
+    std::size_t size() const noexcept { return items_->size(); }
+    bool empty() const noexcept { return items_->empty(); }
+    const handle<T>& operator[](std::size_t i) const { return (*items_)[i]; }
+
+private:
+    std::shared_ptr<const std::vector<handle<T>>> items_;
+};
 
 // A session's object: the user's own struct, reached like a pointer (`venue->phone = "x"`). A plain
 // field write is all a change takes; the session finds it at flush. Copies share the object. The
@@ -239,9 +331,47 @@ public:
 
     friend bool operator==(const handle& a, const handle& b) noexcept { return a.node_ == b.node_; }
 
+    // What a relationship from this object loaded: a related_list<Child> for a one-to-many, the
+    // parent's handle (empty when the foreign key is NULL or references nothing) for a
+    // many-to-one. Not loaded: loaded now if the session allows lazy loading of it, else a
+    // programming_error naming the relationship and how to load it.
+    template <relationship R>
+    auto related(const R&) const {
+        static_assert(std::is_same_v<typename R::source_type, T>,
+                      "crucible: this relationship starts from another table than this object's");
+        using target = typename R::target_type;
+        detail::node_base& n = *node_checked();
+        const detail::loaded_relation* loaded = n.find_relation(R::id());
+        if (loaded == nullptr) {
+            if (n.owner == 0 || n.host == nullptr || !n.host->load_lazily(n, R::id()) ||
+                (loaded = n.find_relation(R::id())) == nullptr) {
+                detail::throw_unloaded(n, describe_relationship<R>());
+            }
+        }
+        auto items = std::static_pointer_cast<const std::vector<handle<target>>>(loaded->targets);
+        if constexpr (R::kind == relation_kind::one_to_many) {
+            return related_list<target>(std::move(items));
+        } else {
+            return items->empty() ? handle<target>() : items->front();
+        }
+    }
+
 private:
     template <class Backend>
     friend class session;
+    template <class Backend>
+    friend class detail::session_core;
+    template <class U, class Backend>
+    friend struct detail::relation_loader;
+    template <class U>
+    friend class handle;
+
+    detail::node<T>* node_checked() const {
+        if (!node_) [[unlikely]] {
+            detail::throw_empty_handle();
+        }
+        return node_.get();
+    }
     explicit handle(std::shared_ptr<detail::node<T>> node) noexcept : node_(std::move(node)) {}
 
     T& get_checked() const {

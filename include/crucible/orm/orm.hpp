@@ -3,4 +3,5 @@
 
 #include "crucible/orm/handle.hpp"
 #include "crucible/orm/mapper.hpp"
+#include "crucible/orm/relationship.hpp"
 #include "crucible/orm/session.hpp"

@@ -6,12 +6,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -21,6 +23,7 @@
 #include "crucible/orm/handle.hpp"
 #include "crucible/orm/identity_map.hpp"
 #include "crucible/orm/mapper.hpp"
+#include "crucible/orm/relationship.hpp"
 
 namespace crucible::orm {
 
@@ -63,10 +66,11 @@ struct table_entry {
 
 // The session's non-template core (one per backend): flush, commit, rollback over type-erased nodes.
 template <class Backend>
-class session_core {
+class session_core final : public relation_host {
 public:
     using engine_type = basic_engine<Backend>;
     using connection_type = basic_connection<Backend>;
+    using lazy_loader = void (*)(session_core&, node_base&);
 
     // A copy of the engine: it shares the pool, so the session never dangles when the engine object it
     // was made from is gone.
@@ -124,6 +128,7 @@ public:
 
     void add_pending(table_entry<Backend>& t, std::shared_ptr<node_base> n) {
         n->owner = id_;
+        n->host = this;
         n->state = object_state::pending;
         t.pending.push_back(std::move(n));
     }
@@ -131,6 +136,7 @@ public:
     // A loaded row into the identity map, under its identity key.
     void add_persistent(table_entry<Backend>& t, std::shared_ptr<node_base> n, std::string key) {
         n->owner = id_;
+        n->host = this;
         n->state = object_state::persistent;
         n->key = std::move(key);
         t.identity.insert(std::move(n));
@@ -323,6 +329,7 @@ public:
             t.identity.for_each([](std::shared_ptr<node_base>& n) {
                 n->restore_committed();
                 n->state = object_state::persistent;
+                n->relations.reset();  // they may list objects the rollback dropped: load them again
             });
             for (auto& n : t.removed) {  // after the rows inserted since have left the map
                 if (n->inserted_in_transaction) {
@@ -332,15 +339,63 @@ public:
                 n->restore_committed();
                 n->state = object_state::persistent;
                 n->delete_flushed = false;
+                n->relations.reset();
                 t.identity.insert(std::move(n));
             }
             t.removed.clear();
         }
     }
 
+    // Rows of a query as the session's objects: the mapped object for a key the session holds (its
+    // unflushed changes kept), else a new persistent object in the identity map.
+    template <class T>
+    std::vector<handle<T>> map_rows(std::vector<T>&& rows, const char* loaded_by) {
+        table_entry<Backend>& t = table(table_ops_of<T, Backend>);
+        std::vector<handle<T>> out;
+        out.reserve(rows.size());
+        t.identity.reserve(t.identity.size() + rows.size());
+        for (T& row : rows) {
+            std::string key = key_of(row);
+            if (std::shared_ptr<node_base>* found = t.identity.find(key)) {
+                out.push_back(handle<T>(std::static_pointer_cast<node<T>>(*found)));
+                continue;
+            }
+            auto n = std::make_shared<node<T>>(std::move(row));
+            n->take_snapshot();
+            n->loaded_by = loaded_by;
+            add_persistent(t, n, std::move(key));
+            out.push_back(handle<T>(std::move(n)));
+        }
+        return out;
+    }
+
+    // Relationships the session may load on first use (allow_lazy).
+    void allow_lazy(const void* id, lazy_loader load) {
+        for (auto& [known, loader] : lazy_) {
+            if (known == id) {
+                return;
+            }
+        }
+        lazy_.emplace_back(id, load);
+    }
+    bool load_lazily(node_base& n, const void* id) override {
+        for (auto& [known, loader] : lazy_) {
+            if (known == id) {
+                if (autoflush) {
+                    flush();
+                }
+                loader(*this, n);
+                return true;
+            }
+        }
+        return false;
+    }
+
 private:
     void detach(node_base& n) noexcept {
         n.owner = 0;
+        n.host = nullptr;
+        n.relations.reset();
         n.state = object_state::detached;
         n.inserted_in_transaction = false;
         n.delete_flushed = false;
@@ -493,9 +548,186 @@ private:
     std::vector<table_entry<Backend>> tables_;
     std::vector<std::size_t> order_;
     std::size_t last_ = 0;  // the table entry used last
+    std::vector<std::pair<const void*, lazy_loader>> lazy_;
 };
 
+template <class V>
+struct unwrap_optional {
+    using type = V;
+};
+template <class V>
+struct unwrap_optional<std::optional<V>> {
+    using type = V;
+};
+
+// Key value -> what has it: a hash map where the key type hashes, else an ordered map.
+template <class K, class V>
+using key_index = std::conditional_t<requires(const K& k) { std::hash<K>{}(k); }, std::unordered_map<K, V>,
+                                     std::map<K, V>>;
+
+template <class V>
+bool has_value_of(const V& v) {
+    if constexpr (schema::is_nullable<V>) {
+        return v.has_value();
+    } else {
+        return true;
+    }
+}
+template <class V>
+const auto& value_of(const V& v) {
+    if constexpr (schema::is_nullable<V>) {
+        return *v;
+    } else {
+        return v;
+    }
+}
+
+// Loads relationship R for `sources` (persistent objects of R's source table) in one query, through
+// the identity map, and returns the distinct objects it loaded (for nested loads).
+template <class R, class Backend>
+struct relation_loader {
+    using parent = typename R::parent_type;
+    using child = typename R::child_type;
+    using key_type = typename unwrap_optional<reflect::field_type<parent, R::parent_column>>::type;
+
+    static std::vector<node_base*> load(session_core<Backend>& core, std::span<node_base* const> sources) {
+        if constexpr (R::kind == relation_kind::one_to_many) {
+            return load_children(core, sources);
+        } else {
+            return load_parents(core, sources);
+        }
+    }
+
+    static void load_one(session_core<Backend>& core, node_base& n) {
+        node_base* one[] = {&n};
+        load(core, one);
+    }
+
+private:
+    static std::vector<node_base*> load_children(session_core<Backend>& core, std::span<node_base* const> sources) {
+        std::vector<key_type> keys;
+        keys.reserve(sources.size());
+        for (node_base* s : sources) {
+            const auto& k = boost::pfr::get<R::parent_column>(static_cast<node<parent>*>(s)->object);
+            if (has_value_of(k)) {
+                keys.push_back(value_of(k));
+            }
+        }
+        std::vector<handle<child>> children;
+        if (!keys.empty()) {
+            constexpr std::size_t first_key = key_columns<child>[0];
+            children = core.template map_rows<child>(
+                core.connection().all(sql::select<child>()
+                                          .where(sql::in(sql::column<child, R::child_column>{}, keys))
+                                          .order_by(sql::column<child, first_key>{})),
+                nullptr);
+        }
+        key_index<key_type, std::vector<handle<child>>> groups;
+        std::vector<node_base*> loaded;
+        loaded.reserve(children.size());
+        for (handle<child>& h : children) {
+            loaded.push_back(h.node_.get());
+            const auto& fk = boost::pfr::get<R::child_column>(h.node_->object);
+            if (has_value_of(fk)) {
+                groups[value_of(fk)].push_back(std::move(h));
+            }
+        }
+        for (node_base* s : sources) {
+            const auto& k = boost::pfr::get<R::parent_column>(static_cast<node<parent>*>(s)->object);
+            std::vector<handle<child>> mine;
+            if (has_value_of(k)) {
+                if (auto found = groups.find(value_of(k)); found != groups.end()) {
+                    mine = std::move(found->second);
+                }
+            }
+            s->set_relation(R::id(), std::make_shared<const std::vector<handle<child>>>(std::move(mine)));
+        }
+        return loaded;
+    }
+
+    static std::vector<node_base*> load_parents(session_core<Backend>& core, std::span<node_base* const> sources) {
+        std::vector<key_type> keys;
+        keys.reserve(sources.size());
+        for (node_base* s : sources) {
+            const auto& fk = boost::pfr::get<R::child_column>(static_cast<node<child>*>(s)->object);
+            if (has_value_of(fk)) {
+                keys.push_back(value_of(fk));
+            }
+        }
+        std::sort(keys.begin(), keys.end());
+        keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+        std::vector<handle<parent>> parents;
+        if (!keys.empty()) {
+            parents = core.template map_rows<parent>(
+                core.connection().all(
+                    sql::select<parent>().where(sql::in(sql::column<parent, R::parent_column>{}, keys))),
+                nullptr);
+        }
+        key_index<key_type, handle<parent>> by_key;
+        std::vector<node_base*> loaded;
+        loaded.reserve(parents.size());
+        for (handle<parent>& h : parents) {
+            loaded.push_back(h.node_.get());
+            const auto& k = boost::pfr::get<R::parent_column>(h.node_->object);
+            if (has_value_of(k)) {
+                by_key.emplace(value_of(k), std::move(h));
+            }
+        }
+        for (node_base* s : sources) {
+            const auto& fk = boost::pfr::get<R::child_column>(static_cast<node<child>*>(s)->object);
+            std::vector<handle<parent>> mine;
+            if (has_value_of(fk)) {
+                if (auto found = by_key.find(value_of(fk)); found != by_key.end()) {
+                    mine.push_back(found->second);
+                }
+            }
+            s->set_relation(R::id(), std::make_shared<const std::vector<handle<parent>>>(std::move(mine)));
+        }
+        return loaded;
+    }
+};
+
+// A load of relationship R and, for the objects it loads, of Nested...: crucible::selectin(r, ...).
+template <class R, class... Nested>
+struct selectin_t {
+    R relation;
+    std::tuple<Nested...> nested;
+
+    template <class Backend>
+    void apply(session_core<Backend>& core, std::span<node_base* const> sources) const {
+        if (sources.empty()) {
+            return;
+        }
+        const std::vector<node_base*> loaded = relation_loader<R, Backend>::load(core, sources);
+        std::apply([&](const auto&... n) { (n.apply(core, std::span<node_base* const>(loaded)), ...); }, nested);
+    }
+};
+
+template <class T>
+struct is_load_spec : std::false_type {};
+template <class R, class... N>
+struct is_load_spec<selectin_t<R, N...>> : std::true_type {
+    using source_type = typename R::source_type;
+};
+
+
 } // namespace detail
+
+// Loads relationship `r` for the objects of a query (or of session.load) in one more query
+// (`WHERE fk IN (...)`; on PostgreSQL `= ANY($1)`), through the identity map, and for the objects
+// that loads, each of `nested`: `selectin(venue_shows, selectin(show_artist))` is one query per
+// level, however many objects each level has.
+template <relationship R, class... Nested>
+constexpr detail::selectin_t<R, Nested...> selectin(const R& r, const Nested&... nested) {
+    static_assert((detail::is_load_spec<Nested>::value && ...),
+                  "crucible: selectin(relationship, ...) nests only other selectin(...) loads");
+    if constexpr (sizeof...(Nested) > 0) {
+        static_assert((std::is_same_v<typename detail::is_load_spec<Nested>::source_type, typename R::target_type> &&
+                       ...),
+                      "crucible: a nested selectin must start from the table its outer relationship loads");
+    }
+    return {r, {nested...}};
+}
 
 // The ORM session (SQLAlchemy's Session, Hibernate's Session): `crucible::session session(engine);`.
 //
@@ -580,35 +812,57 @@ public:
         }
         auto n = std::make_shared<detail::node<T>>(std::move(*row));
         n->take_snapshot();
+        n->loaded_by = "session.get()";
         core_->add_persistent(t, n, std::move(identity));
         return handle<T>(std::move(n));
     }
 
-    // The rows of a query that selects whole T (`select<T>().where(...)`), as the session's objects.
-    template <class S>
-    auto all(const S& query) {
+    // The rows of a query that selects whole T (`select<T>().where(...)`), as the session's objects,
+    // with the relationships `loads` name loaded (crucible::selectin(...)): one more query each.
+    template <class S, class... Loads>
+    auto all(const S& query, const Loads&... loads) {
         using T = typename S::result_type;
         static_assert(std::is_class_v<T> && reflect::reflectable<T> && !sql::detail::is_tuple<T>::value,
                       "crucible: session::all takes a query that selects whole structs, select<T>()");
         detail::check_mapped<T>();
+        check_loads<T, Loads...>();
         autoflush();
-        std::vector<T> rows = core_->connection().all(query);
-        auto& t = entry<T>();
-        std::vector<handle<T>> out;
-        out.reserve(rows.size());
-        t.identity.reserve(t.identity.size() + rows.size());
-        for (T& row : rows) {
-            std::string key = detail::key_of(row);
-            if (auto n = core_->find(t, key)) {
-                out.push_back(make_handle<T>(std::move(n)));  // unflushed changes kept
-                continue;
-            }
-            auto n = std::make_shared<detail::node<T>>(std::move(row));
-            n->take_snapshot();
-            core_->add_persistent(t, n, std::move(key));
-            out.push_back(handle<T>(std::move(n)));
+        const char* loaded_by = nullptr;
+        if constexpr (S::is_static) {
+            loaded_by = sql::sql_text<S, typename connection_type::dialect>.data();
+        }
+        std::vector<handle<T>> out = core_->template map_rows<T>(core_->connection().all(query), loaded_by);
+        if constexpr (sizeof...(Loads) > 0) {
+            apply_loads(out, loads...);
         }
         return out;
+    }
+
+    // Loads relationships of objects the session already holds (explicit lazy loading): one query
+    // per relationship for all of `objects` (a handle, or a vector of them).
+    template <class T, class... Loads>
+    void load(const handle<T>& object, const Loads&... loads) {
+        check_loads<T, Loads...>();
+        checked(object);
+        autoflush();
+        apply_loads(std::vector<handle<T>>{object}, loads...);
+    }
+    template <class T, class... Loads>
+    void load(const std::vector<handle<T>>& objects, const Loads&... loads) {
+        check_loads<T, Loads...>();
+        for (const auto& object : objects) {
+            checked(object);
+        }
+        autoflush();
+        apply_loads(objects, loads...);
+    }
+
+    // Lets `handle.related(r)` load a relationship not loaded yet, one query per object when it is
+    // first touched (SQLAlchemy's lazy="select"). Off by default: touching an unloaded relationship
+    // is then a programming_error that says how to load it, so N+1 queries never happen unseen.
+    template <relationship... R>
+    void allow_lazy(const R&...) {
+        (core_->allow_lazy(R::id(), &detail::relation_loader<R, Backend>::load_one), ...);
     }
 
     // The pending object is dropped; a persistent one is DELETEd at the next flush.
@@ -707,6 +961,26 @@ private:
         }
     }
 
+    template <class T, class... Loads>
+    static consteval void check_loads() {
+        static_assert((detail::is_load_spec<Loads>::value && ...),
+                      "crucible: relationships are loaded with crucible::selectin(relationship)");
+        if constexpr (sizeof...(Loads) > 0) {
+            static_assert((std::is_same_v<typename detail::is_load_spec<Loads>::source_type, T> && ...),
+                          "crucible: a relationship loaded with these objects must start from their table");
+        }
+    }
+
+    template <class T, class... Loads>
+    void apply_loads(const std::vector<handle<T>>& objects, const Loads&... loads) {
+        std::vector<detail::node_base*> nodes;
+        nodes.reserve(objects.size());
+        for (const handle<T>& h : objects) {
+            nodes.push_back(h.node_.get());
+        }
+        (loads.apply(*core_, std::span<detail::node_base* const>(nodes)), ...);
+    }
+
     std::unique_ptr<detail::session_core<Backend>> core_;
 };
 
@@ -718,5 +992,6 @@ session(const basic_engine<Backend>&) -> session<Backend>;
 namespace crucible {
 using orm::handle;
 using orm::object_state;
+using orm::selectin;
 using orm::session;
 } // namespace crucible

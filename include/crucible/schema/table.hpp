@@ -390,6 +390,7 @@ template <auto F, auto T>
 struct option_kind<foreign_key_t<F, T>> : option_kind<void> {
     static constexpr bool is_foreign_key = true;
     static constexpr auto from = F;
+    static constexpr auto to = T;
 };
 template <reflect::fixed_string S>
 struct option_kind<check_t<S>> : option_kind<void> {
