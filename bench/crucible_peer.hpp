@@ -24,10 +24,11 @@ constexpr auto crucible_table(crucible::table_tag<user>) {
     return crucible::table_options{crucible::table_name("users")};
 }
 constexpr auto crucible_table(crucible::table_tag<post>) {
-    return crucible::table_options{crucible::table_name("posts")};
+    return crucible::table_options{crucible::table_name("posts"), crucible::foreign_key<&post::user_id, &user::id>};
 }
 constexpr auto crucible_table(crucible::table_tag<comment>) {
-    return crucible::table_options{crucible::table_name("comments")};
+    return crucible::table_options{crucible::table_name("comments"),
+                                   crucible::foreign_key<&comment::post_id, &post::id>};
 }
 // The rows to insert (no id: the database assigns it), mapped to the same table, as Diesel's
 // `Insertable` NewUser is: bulk_insert takes them as they are.

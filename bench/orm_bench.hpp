@@ -50,6 +50,48 @@ inline std::vector<std::int64_t> random_keys() {
 
 inline std::uint64_t name_sum(const user& u) { return u.name.size() + static_cast<std::uint64_t>(u.id); }
 
+// Loading associations through the session: users -> posts -> comments (the suite's workload).
+inline constexpr auto user_posts = crucible::one_to_many<user, post>;
+inline constexpr auto post_comments = crucible::one_to_many<post, comment>;
+
+// The associations workload's rows (workloads.hpp), inserted into fresh tables so that their keys
+// are 1, 2, 3, ... in order, as expected_associations() has them.
+template <class Connection>
+void insert_associations(Connection& db) {
+    std::vector<user> users;
+    for (auto& u : association_users_data()) {
+        users.push_back(user{0, std::move(u.name), std::move(u.hair_color)});
+    }
+    std::vector<post> posts;
+    for (auto& p : association_posts()) {
+        posts.push_back(post{0, p.user_id, std::move(p.title), std::move(p.body)});
+    }
+    std::vector<comment> comments;
+    for (auto& c : association_comments()) {
+        comments.push_back(comment{0, c.post_id, std::move(c.text)});
+    }
+    auto tx = db.begin();
+    db.insert_all(users);
+    db.insert_all(posts);
+    db.insert_all(comments);
+    tx.commit();
+}
+
+// What each peer reads of the loaded tree: every user's, post's and comment's key and text size.
+inline std::uint64_t tree_sum(const std::vector<user_with_posts>& tree) {
+    std::uint64_t sum = 0;
+    for (const auto& u : tree) {
+        sum += static_cast<std::uint64_t>(u.value.id);
+        for (const auto& p : u.posts) {
+            sum += static_cast<std::uint64_t>(p.value.id);
+            for (const auto& c : p.comments) {
+                sum += c.text.size() + static_cast<std::uint64_t>(c.id);
+            }
+        }
+    }
+    return sum;
+}
+
 // Backend: `using engine_type`, `static constexpr const char* name`, `static constexpr bool
 // wall_time`, `static bool available(std::string&)`, and `class database` (a fresh database with
 // the users table and no rows: engine(), fill(rows), clear(), count(), count_named(like); the raw
@@ -95,6 +137,23 @@ public:
         warm_->commit();
     }
     std::uint64_t get_warm(std::span<const std::int64_t> keys) { return get_in(*warm_, keys); }
+
+    // A new session: users, their posts and the posts' comments in three queries (selectin).
+    std::uint64_t associations() {
+        crucible::session<backend_type> s(engine_);
+        std::uint64_t sum = 0;
+        for (const auto& u : s.all(crucible::select<user>(), crucible::selectin(user_posts, crucible::selectin(post_comments)))) {
+            sum += static_cast<std::uint64_t>(u->id);
+            for (const auto& p : u.related(user_posts)) {
+                sum += static_cast<std::uint64_t>(p->id);
+                for (const auto& c : p.related(post_comments)) {
+                    sum += c->text.size() + static_cast<std::uint64_t>(c->id);
+                }
+            }
+        }
+        s.commit();
+        return sum;
+    }
 
     void update_first(const std::string& tag, std::int64_t n) {
         using crucible::col;
@@ -155,6 +214,27 @@ public:
         return sum;
     }
     void warm_up(std::span<const std::int64_t>) {}
+    // The same three queries, grouped by hand (the suite's crucible associations peer).
+    std::uint64_t associations() {
+        using crucible::col;
+        auto tx = db_.begin();
+        auto users = db_.all(crucible::select<user>());
+        std::vector<std::int64_t> user_ids;
+        user_ids.reserve(users.size());
+        for (const auto& u : users) {
+            user_ids.push_back(u.id);
+        }
+        auto posts = db_.all(crucible::select<post>().where(crucible::in(col<&post::user_id>, user_ids)));
+        std::vector<std::int64_t> post_ids;
+        post_ids.reserve(posts.size());
+        for (const auto& p : posts) {
+            post_ids.push_back(p.id);
+        }
+        auto comments = db_.all(crucible::select<comment>().where(crucible::in(col<&comment::post_id>, post_ids)));
+        tx.commit();
+        return tree_sum(group_associations(std::move(users), std::move(posts), std::move(comments)));
+    }
+
     // Core has no identity map: the warm run SELECTs again.
     std::uint64_t get_warm(std::span<const std::int64_t> keys) { return get(keys); }
 
@@ -239,6 +319,20 @@ void update(benchmark::State& state) {
 }
 
 template <class Backend, class Peer>
+void associations(benchmark::State& state) {
+    typename Backend::database db;
+    db.fill_associations();
+    Peer peer(db);
+    const std::uint64_t expected = tree_sum(expected_associations());
+    std::uint64_t sum = peer.associations();  // warm-up
+    for (auto _ : state) {
+        sum = measured([&] { return peer.associations(); });
+    }
+    check(state, sum == expected, "association tree");
+    state.SetItemsProcessed(state.iterations() * association_users * posts_per_user * comments_per_post);
+}
+
+template <class Backend, class Peer>
 void remove(benchmark::State& state) {
     typename Backend::database db;
     const auto rows = users_to_add(touched_rows, "Doomed ");
@@ -273,6 +367,9 @@ void register_peer(const std::string& library) {
     add_one("update", update<Backend, Peer>, touched_rows);
     add_one("update", update<Backend, Peer>, table_rows);  // the issue's flush of 10,000 UPDATEs
     add_one("delete", remove<Backend, Peer>, touched_rows);
+    if constexpr (requires(Peer& p) { p.associations(); }) {
+        add_one("associations", associations<Backend, Peer>, association_users);  // issue 14
+    }
 }
 
 template <class Backend, class Raw>

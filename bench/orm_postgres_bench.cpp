@@ -33,8 +33,8 @@ struct postgres_session_backend {
             : engine_(crucible::create_engine<crucible::backend::postgres_connection>("postgresql://")),
               keeper_(engine_.connect()) {
             keeper_.execute(crucible::text("SET client_min_messages = warning"));
-            keeper_.drop_all<user>();
-            keeper_.create_all<user>();
+            keeper_.drop_all<user, post, comment>();
+            keeper_.create_all<user, post, comment>();
         }
         const engine_type& engine() const { return engine_; }
         void fill(const std::vector<user>& rows) {
@@ -43,7 +43,11 @@ struct postgres_session_backend {
             tx.commit();
             keeper_.execute(crucible::text("ANALYZE \"users\""));
         }
-        void clear() { keeper_.execute(crucible::text("TRUNCATE \"users\" RESTART IDENTITY")); }
+        void clear() { keeper_.execute(crucible::text("TRUNCATE \"users\" RESTART IDENTITY CASCADE")); }
+        void fill_associations() {
+            insert_associations(keeper_);
+            keeper_.execute(crucible::text("ANALYZE"));
+        }
         std::int64_t count() { return keeper_.scalar(crucible::select(crucible::count()).from<user>()); }
         std::int64_t count_named(const std::string& like) {
             using crucible::col;

@@ -29,7 +29,7 @@ def main():
     backend, paths = sys.argv[1], sys.argv[2:]
     m = medians(paths)
     workloads = ["session_add/10000", "session_get_cold/1000", "session_get_identity_map/1000", "session_update/1000",
-                 "session_update/10000", "session_delete/1000"]
+                 "session_update/10000", "session_delete/1000", "session_associations/100"]
     print(f"| {backend} | session µs | Core µs | raw µs | SQLAlchemy ORM µs | session/Core | raw/session | SQLAlchemy/session |")
     print("|:---|---:|---:|---:|---:|---:|---:|---:|")
     for w in workloads:

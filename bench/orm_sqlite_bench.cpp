@@ -26,7 +26,7 @@ struct sqlite_session_backend {
             : uri_("file:/crucible-orm-bench-" + std::to_string(counter++) + "?vfs=memdb"),
               engine_(crucible::create_engine<crucible::backend::sqlite_connection>("sqlite:///" + uri_)),
               keeper_(engine_.connect()) {
-            keeper_.create_all<user>();
+            keeper_.create_all<user, post, comment>();
         }
         const engine_type& engine() const { return engine_; }
         const std::string& uri() const { return uri_; }
@@ -36,6 +36,7 @@ struct sqlite_session_backend {
             tx.commit();
         }
         void clear() { keeper_.execute(crucible::text("DELETE FROM \"users\"")); }
+        void fill_associations() { insert_associations(keeper_); }
         std::int64_t count() { return keeper_.scalar(crucible::select(crucible::count()).from<user>()); }
         std::int64_t count_named(const std::string& like) {
             using crucible::col;

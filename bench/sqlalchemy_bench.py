@@ -454,6 +454,11 @@ def session_workload_table():
         ("session_update", SESSION_TOUCHED_ROWS, table_data, session_update),
         ("session_update", SESSION_TABLE_ROWS, table_data, session_update),
         ("session_delete", SESSION_TOUCHED_ROWS, lambda: ([], [], []), session_delete),
+        # Relationships (issue 14): users -> posts -> comments with selectinload, as the core suite's
+        # ORM associations workload.
+        ("session_associations", ASSOCIATION_USERS,
+         lambda: (plain_users(ASSOCIATION_USERS), association_posts(), association_comments()),
+         lambda db, n: (*associations("orm", db, n), None, None)),
     ]
 
 

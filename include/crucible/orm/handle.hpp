@@ -177,13 +177,18 @@ public:
     std::string key;                       // its identity key while in the identity map
     relation_host* host = nullptr;         // its session, while it is in one
     const char* loaded_by = nullptr;       // the static SQL of the query that loaded it, if any
-    // Relationships loaded for it (cleared when it is detached: targets refer back to their
-    // sources, and a detached object keeps no other objects alive).
-    std::unique_ptr<std::vector<loaded_relation>> relations;
+    // Relationships loaded for it: the first in the node, more beside it (cleared when it is
+    // detached: targets refer back to their sources, and a detached object keeps no other objects
+    // alive).
+    loaded_relation first_relation{nullptr, nullptr};
+    std::unique_ptr<std::vector<loaded_relation>> more_relations;
 
     const loaded_relation* find_relation(const void* id) const noexcept {
-        if (relations) {
-            for (const loaded_relation& r : *relations) {
+        if (first_relation.id == id) {
+            return &first_relation;
+        }
+        if (more_relations) {
+            for (const loaded_relation& r : *more_relations) {
                 if (r.id == id) {
                     return &r;
                 }
@@ -192,16 +197,24 @@ public:
         return nullptr;
     }
     void set_relation(const void* id, std::shared_ptr<const void> targets) {
-        if (!relations) {
-            relations = std::make_unique<std::vector<loaded_relation>>();
+        if (first_relation.id == nullptr || first_relation.id == id) {
+            first_relation = {id, std::move(targets)};
+            return;
         }
-        for (loaded_relation& r : *relations) {
+        if (!more_relations) {
+            more_relations = std::make_unique<std::vector<loaded_relation>>();
+        }
+        for (loaded_relation& r : *more_relations) {
             if (r.id == id) {
                 r.targets = std::move(targets);
                 return;
             }
         }
-        relations->push_back({id, std::move(targets)});
+        more_relations->push_back({id, std::move(targets)});
+    }
+    void forget_relations() noexcept {
+        first_relation = {nullptr, nullptr};
+        more_relations.reset();
     }
 
     // Changed since the snapshot (the row as the open transaction has it)?

@@ -66,6 +66,33 @@ public:
         }
     }
 
+    // One probe for a lookup that may be followed by an insert: the slot holding `key`, or the free
+    // slot it would take. Call reserve(size() + 1) first, and insert_at before anything else
+    // changes the map.
+    struct probe_result {
+        std::size_t index;
+        std::uint64_t hash;
+        bool found;
+    };
+    probe_result probe(std::string_view key) const noexcept {
+        const std::uint64_t h = hash_of(key);
+        for (std::size_t at = h & mask_;; at = (at + 1) & mask_) {
+            const slot& s = slots_[at];
+            if (!s.node) {
+                return {at, h, false};
+            }
+            if (s.hash == h && s.node->key == key) {
+                return {at, h, true};
+            }
+        }
+    }
+    std::shared_ptr<node_base>& at(const probe_result& p) noexcept { return slots_[p.index].node; }
+    void insert_at(const probe_result& p, std::shared_ptr<node_base> n) noexcept {
+        slots_[p.index].hash = p.hash;
+        slots_[p.index].node = std::move(n);
+        ++size_;
+    }
+
     // Removes and returns the node mapped under `key` (null when none is).
     std::shared_ptr<node_base> erase(std::string_view key) noexcept {
         std::size_t hole = index_of(key);

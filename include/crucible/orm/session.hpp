@@ -6,14 +6,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
-#include <map>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
-#include <unordered_map>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -329,7 +327,7 @@ public:
             t.identity.for_each([](std::shared_ptr<node_base>& n) {
                 n->restore_committed();
                 n->state = object_state::persistent;
-                n->relations.reset();  // they may list objects the rollback dropped: load them again
+                n->forget_relations();  // they may list objects the rollback dropped: load them again
             });
             for (auto& n : t.removed) {  // after the rows inserted since have left the map
                 if (n->inserted_in_transaction) {
@@ -339,7 +337,7 @@ public:
                 n->restore_committed();
                 n->state = object_state::persistent;
                 n->delete_flushed = false;
-                n->relations.reset();
+                n->forget_relations();
                 t.identity.insert(std::move(n));
             }
             t.removed.clear();
@@ -356,14 +354,19 @@ public:
         t.identity.reserve(t.identity.size() + rows.size());
         for (T& row : rows) {
             std::string key = key_of(row);
-            if (std::shared_ptr<node_base>* found = t.identity.find(key)) {
-                out.push_back(handle<T>(std::static_pointer_cast<node<T>>(*found)));
+            const identity_map::probe_result slot = t.identity.probe(key);  // room reserved above
+            if (slot.found) {
+                out.push_back(handle<T>(std::static_pointer_cast<node<T>>(t.identity.at(slot))));
                 continue;
             }
             auto n = std::make_shared<node<T>>(std::move(row));
             n->take_snapshot();
             n->loaded_by = loaded_by;
-            add_persistent(t, n, std::move(key));
+            n->owner = id_;
+            n->host = this;
+            n->state = object_state::persistent;
+            n->key = std::move(key);
+            t.identity.insert_at(slot, n);
             out.push_back(handle<T>(std::move(n)));
         }
         return out;
@@ -395,7 +398,7 @@ private:
     void detach(node_base& n) noexcept {
         n.owner = 0;
         n.host = nullptr;
-        n.relations.reset();
+        n.forget_relations();
         n.state = object_state::detached;
         n.inserted_in_transaction = false;
         n.delete_flushed = false;
@@ -560,11 +563,6 @@ struct unwrap_optional<std::optional<V>> {
     using type = V;
 };
 
-// Key value -> what has it: a hash map where the key type hashes, else an ordered map.
-template <class K, class V>
-using key_index = std::conditional_t<requires(const K& k) { std::hash<K>{}(k); }, std::unordered_map<K, V>,
-                                     std::map<K, V>>;
-
 template <class V>
 bool has_value_of(const V& v) {
     if constexpr (schema::is_nullable<V>) {
@@ -622,25 +620,53 @@ private:
                                           .order_by(sql::column<child, first_key>{})),
                 nullptr);
         }
-        key_index<key_type, std::vector<handle<child>>> groups;
-        std::vector<node_base*> loaded;
-        loaded.reserve(children.size());
-        for (handle<child>& h : children) {
-            loaded.push_back(h.node_.get());
-            const auto& fk = boost::pfr::get<R::child_column>(h.node_->object);
-            if (has_value_of(fk)) {
-                groups[value_of(fk)].push_back(std::move(h));
+        // Each source's position by its key (sorted, one allocation), then each child's source, then
+        // each source's list allocated once at its final size.
+        std::vector<std::pair<key_type, std::size_t>> positions;
+        positions.reserve(sources.size());
+        for (std::size_t i = 0; i < sources.size(); ++i) {
+            const auto& k = boost::pfr::get<R::parent_column>(static_cast<node<parent>*>(sources[i])->object);
+            if (has_value_of(k)) {
+                positions.emplace_back(value_of(k), i);
             }
         }
-        for (node_base* s : sources) {
-            const auto& k = boost::pfr::get<R::parent_column>(static_cast<node<parent>*>(s)->object);
-            std::vector<handle<child>> mine;
-            if (has_value_of(k)) {
-                if (auto found = groups.find(value_of(k)); found != groups.end()) {
-                    mine = std::move(found->second);
+        std::sort(positions.begin(), positions.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        constexpr std::size_t none = ~std::size_t{0};
+        std::vector<std::size_t> owner(children.size(), none);
+        std::vector<std::size_t> counts(sources.size(), 0);
+        std::vector<node_base*> loaded;
+        loaded.reserve(children.size());
+        auto last = positions.end();  // children of one parent often arrive together
+        for (std::size_t c = 0; c < children.size(); ++c) {
+            loaded.push_back(children[c].node_.get());
+            const auto& fk = boost::pfr::get<R::child_column>(children[c].node_->object);
+            if (!has_value_of(fk)) {
+                continue;
+            }
+            if (last == positions.end() || last->first != value_of(fk)) {
+                last = std::lower_bound(positions.begin(), positions.end(), value_of(fk),
+                                        [](const auto& p, const auto& v) { return p.first < v; });
+                if (last != positions.end() && value_of(fk) < last->first) {
+                    last = positions.end();
                 }
             }
-            s->set_relation(R::id(), std::make_shared<const std::vector<handle<child>>>(std::move(mine)));
+            if (last != positions.end()) {
+                owner[c] = last->second;
+                ++counts[last->second];
+            }
+        }
+        std::vector<std::vector<handle<child>>> lists(sources.size());
+        for (std::size_t i = 0; i < sources.size(); ++i) {
+            lists[i].reserve(counts[i]);
+        }
+        for (std::size_t c = 0; c < children.size(); ++c) {
+            if (owner[c] != none) {
+                lists[owner[c]].push_back(std::move(children[c]));
+            }
+        }
+        for (std::size_t i = 0; i < sources.size(); ++i) {
+            sources[i]->set_relation(R::id(), std::make_shared<const std::vector<handle<child>>>(std::move(lists[i])));
         }
         return loaded;
     }
@@ -663,22 +689,26 @@ private:
                     sql::select<parent>().where(sql::in(sql::column<parent, R::parent_column>{}, keys))),
                 nullptr);
         }
-        key_index<key_type, handle<parent>> by_key;
+        std::vector<std::pair<key_type, handle<parent>>> by_key;  // sorted: one allocation
+        by_key.reserve(parents.size());
         std::vector<node_base*> loaded;
         loaded.reserve(parents.size());
         for (handle<parent>& h : parents) {
             loaded.push_back(h.node_.get());
             const auto& k = boost::pfr::get<R::parent_column>(h.node_->object);
             if (has_value_of(k)) {
-                by_key.emplace(value_of(k), std::move(h));
+                by_key.emplace_back(value_of(k), std::move(h));
             }
         }
+        std::sort(by_key.begin(), by_key.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         for (node_base* s : sources) {
             const auto& fk = boost::pfr::get<R::child_column>(static_cast<node<child>*>(s)->object);
             std::vector<handle<parent>> mine;
             if (has_value_of(fk)) {
-                if (auto found = by_key.find(value_of(fk)); found != by_key.end()) {
-                    mine.push_back(found->second);
+                const auto at = std::lower_bound(by_key.begin(), by_key.end(), value_of(fk),
+                                                 [](const auto& p, const auto& v) { return p.first < v; });
+                if (at != by_key.end() && !(value_of(fk) < at->first)) {
+                    mine.push_back(at->second);
                 }
             }
             s->set_relation(R::id(), std::make_shared<const std::vector<handle<parent>>>(std::move(mine)));
