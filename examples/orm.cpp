@@ -1,5 +1,6 @@
 // The ORM session on the venues: add, flush, the identity map, a plain field write, commit,
-// a query through the session, optimistic locking, rollback, remove.
+// a query through the session, relationships loaded with selectin, optimistic locking, rollback,
+// remove.
 // Runs on SQLite (in memory) with no argument, and on PostgreSQL when given a URL:
 //   orm                                   # sqlite://
 //   orm postgresql://user:pw@host/dbname  # or postgresql:// for the PG* environment variables
@@ -26,14 +27,27 @@ constexpr auto crucible_table(crucible::table_tag<Venue>) {
                                    crucible::version<&Venue::version>};
 }
 
+// A venue's shows: Show::venue_id references Venue::id, and the relationships follow that key.
+struct Show {
+    std::int64_t id;
+    std::int64_t venue_id;
+    std::string artist;
+};
+constexpr auto crucible_table(crucible::table_tag<Show>) {
+    return crucible::table_options{crucible::table_name("orm_example_shows"),
+                                   crucible::foreign_key<&Show::venue_id, &Venue::id>};
+}
+inline constexpr auto venue_shows = crucible::one_to_many<Venue, Show>;  // venue.related(venue_shows)
+inline constexpr auto show_venue = crucible::many_to_one<Show, Venue>;   // show.related(show_venue)
+
 template <class Engine>
 int run(Engine& engine) {
     using namespace crucible;
     using crucible::select;  // not POSIX select(2)
     {
         auto db = engine.connect();
-        db.template drop_all<Venue>();
-        db.template create_all<Venue>();
+        db.template drop_all<Show, Venue>();
+        db.template create_all<Venue, Show>();
     }
     int failures = 0;
     const auto expect = [&](bool ok, const char* what) {
@@ -61,6 +75,50 @@ int run(Engine& engine) {
     }
     session.commit();
 
+    // Relationships: a show per venue and two for the first; then every venue with its shows, and
+    // each show's venue, in three statements however many venues there are (selectin).
+    session.add(Show{0, venue->id, "Guns N Petals"});
+    session.add(Show{0, venue->id, "The Wild Sax Band"});
+    for (auto v : session.all(select<Venue>().where(col<&Venue::id> != venue->id))) {
+        session.add(Show{0, v->id, "Matt Quevedo"});
+    }
+    session.commit();
+    std::size_t statements = 0;
+    engine.set_echo([&](const crucible::echo_event&) { ++statements; });
+    auto venues = session.all(select<Venue>().order_by(col<&Venue::name>),
+                              crucible::selectin(venue_shows, crucible::selectin(show_venue)));
+    engine.set_echo({});
+    for (const auto& v : venues) {
+        std::cout << v->name << ':';
+        for (const auto& show : v.related(venue_shows)) {
+            std::cout << ' ' << show->artist;
+            expect(show.related(show_venue) == v, "a show's venue is the same object as the venue");
+        }
+        std::cout << '\n';
+    }
+    expect(statements == 3, "selectin: one statement per level");
+    expect(venue.related(venue_shows).size() == 2, "the first venue has two shows");
+    try {
+        session.all(select<Venue>())[0].related(venue_shows);  // loaded above: no error
+        auto shows = session.all(select<Show>());              // venues of these were loaded above too
+        (void)shows[0].related(show_venue);
+    } catch (const crucible::programming_error& e) {
+        expect(false, e.what());
+    }
+    session.commit();
+    {
+        // A relationship not loaded is an error that says how to load it, never a hidden query.
+        crucible::session fresh(engine);
+        auto first = fresh.template get<Venue>(venue->id);
+        try {
+            (void)first.related(venue_shows);
+            expect(false, "an unloaded relationship is refused");
+        } catch (const crucible::programming_error& e) {
+            std::cout << "refused: " << std::string(e.what()).substr(0, 90) << "...\n";
+        }
+        fresh.commit();
+    }
+
     // Someone else changes the row; this session's copy is now stale.
     {
         crucible::session other(engine);
@@ -78,8 +136,11 @@ int run(Engine& engine) {
     session.refresh(venue);  // the current row
     std::cout << venue->name << " is in " << venue->city << " now (version " << venue->version << ")\n";
 
+    for (auto show : session.all(select<Show>().where(col<&Show::venue_id> == venue->id))) {
+        session.remove(show);  // its shows first (no cascade is declared)
+    }
     session.remove(venue);
-    session.commit();  // DELETE
+    session.commit();  // DELETEs: shows, then the venue (children first)
     expect(!session.template get<Venue>(venue->id), "the removed row is gone");
     session.commit();  // that SELECT began a transaction: end it (on SQLite it holds a read lock)
     {
@@ -87,7 +148,7 @@ int run(Engine& engine) {
         const auto left = db.scalar(select(count()).template from<Venue>());
         std::cout << left << " venues left on " << Engine::dialect::name << '\n';
         expect(left == 2, "two venues are left");
-        db.template drop_all<Venue>();
+        db.template drop_all<Show, Venue>();
     }
     return failures == 0 ? 0 : 1;
 }
