@@ -217,6 +217,15 @@ public:
         more_relations.reset();
     }
 
+    // A foreign key of this object to be copied from a parent whose key the database has not
+    // assigned yet (session.relate with a pending parent): done at flush, once the parent is in.
+    struct pending_link {
+        std::shared_ptr<node_base> parent;
+        void (*apply)(node_base& child, const node_base& parent);
+        const void* relation;
+    };
+    std::vector<pending_link> links;
+
     // Changed since the snapshot (the row as the open transaction has it)?
     virtual bool dirty() const = 0;
     virtual bool key_changed() const = 0;

@@ -108,7 +108,9 @@ consteval bool check_relationship() {
     return true;
 }
 
-template <class R>
+// One identity per (parent, child, foreign key, direction): `one_to_many<Venue, Show>` and
+// `one_to_many<Venue, Show, &Show::venue_id>` are the same relationship.
+template <class Parent, class Child, std::size_t ChildColumn, relation_kind Kind>
 struct relation_identity {
     static constexpr char tag = 0;
 };
@@ -126,7 +128,13 @@ struct one_to_many_t {
     static constexpr relation_kind kind = relation_kind::one_to_many;
     static constexpr std::size_t child_column = detail::foreign_key_columns<Child, Parent, Column>::child_column;
     static constexpr std::size_t parent_column = detail::foreign_key_columns<Child, Parent, Column>::parent_column;
-    static constexpr const void* id() noexcept { return &detail::relation_identity<one_to_many_t>::tag; }
+    static constexpr const void* id() noexcept {
+        return &detail::relation_identity<Parent, Child, child_column, relation_kind::one_to_many>::tag;
+    }
+    // The same foreign key seen from the child.
+    static constexpr const void* inverse_id() noexcept {
+        return &detail::relation_identity<Parent, Child, child_column, relation_kind::many_to_one>::tag;
+    }
 };
 
 // Child → its parent: the Parent row its foreign key references (none when the key is NULL).
@@ -140,7 +148,12 @@ struct many_to_one_t {
     static constexpr relation_kind kind = relation_kind::many_to_one;
     static constexpr std::size_t child_column = detail::foreign_key_columns<Child, Parent, Column>::child_column;
     static constexpr std::size_t parent_column = detail::foreign_key_columns<Child, Parent, Column>::parent_column;
-    static constexpr const void* id() noexcept { return &detail::relation_identity<many_to_one_t>::tag; }
+    static constexpr const void* id() noexcept {
+        return &detail::relation_identity<Parent, Child, child_column, relation_kind::many_to_one>::tag;
+    }
+    static constexpr const void* inverse_id() noexcept {
+        return &detail::relation_identity<Parent, Child, child_column, relation_kind::one_to_many>::tag;
+    }
 };
 
 template <class Parent, class Child, auto Column = nullptr>

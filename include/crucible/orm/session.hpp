@@ -224,27 +224,54 @@ public:
             connection_type& db = connection();
             for (const std::size_t i : order) {
                 table_entry<Backend>& t = tables_[i];
-                if (t.pending.empty()) {
+                // Rows whose parents (session.relate) are in take their keys; a row whose parent is a
+                // row of the same table still pending waits for the next round (a tree).
+                while (!t.pending.empty()) {
+                    std::vector<std::shared_ptr<node_base>> ready, waiting;
+                    for (auto& n : t.pending) {
+                        (resolve_links(*n) ? ready : waiting).push_back(std::move(n));
+                    }
+                    t.pending = std::move(ready);
+                    if (t.pending.empty()) {
+                        t.pending = std::move(waiting);
+                        context = describe_batch(t);
+                        throw programming_error(
+                            "the new objects are related in a cycle (or to a parent that is not in this session), so "
+                            "no order of INSERTs gives each its parent's generated key");
+                    }
+                    context = describe_batch(t);
+                    std::vector<node_base*> batch;
+                    batch.reserve(t.pending.size());
+                    for (const auto& n : t.pending) {
+                        batch.push_back(n.get());
+                    }
+                    t.ops->insert(db, batch);
+                    t.identity.reserve(t.identity.size() + t.pending.size());
+                    for (auto& n : t.pending) {
+                        n->state = object_state::persistent;
+                        n->inserted_in_transaction = true;
+                        n->take_snapshot();
+                        n->key = n->encode_key();
+                        if (!t.identity.insert(n)) {
+                            throw programming_error("two objects of one session have the same primary key");
+                        }
+                    }
+                    t.pending = std::move(waiting);
+                }
+            }
+            // Persistent objects related to parents that were pending: their keys are known now.
+            for (auto& [i, n] : std::exchange(linked_, {})) {
+                if (n->owner != id_ || n->state != object_state::persistent || n->links.empty()) {
                     continue;
                 }
-                context = describe_batch(t);
-                std::vector<node_base*> batch;
-                batch.reserve(t.pending.size());
-                for (const auto& n : t.pending) {
-                    batch.push_back(n.get());
+                if (!resolve_links(*n)) {
+                    context = "flush: UPDATE of " + std::string(tables_[i].ops->name) + " " + n->describe_key();
+                    throw programming_error("the object is related to a new parent that is not in this session");
                 }
-                t.ops->insert(db, batch);
-                t.identity.reserve(t.identity.size() + t.pending.size());
-                for (auto& n : t.pending) {
-                    n->state = object_state::persistent;
-                    n->inserted_in_transaction = true;
-                    n->take_snapshot();
-                    n->key = n->encode_key();
-                    if (!t.identity.insert(n)) {
-                        throw programming_error("two objects of one session have the same primary key");
-                    }
+                if (n->dirty() && std::find(updates[i].begin(), updates[i].end(), n.get()) == updates[i].end()) {
+                    updates[i].push_back(n.get());
+                    sort_by_key(updates[i]);
                 }
-                t.pending.clear();
             }
             // Each table's UPDATEs as one batch, then its DELETEs (children first) as one batch: on
             // PostgreSQL, pipelined (not one round trip per row).
@@ -317,6 +344,10 @@ public:
         } catch (...) {
             // The server has rolled back (or will, when the pool resets the connection).
         }
+        for (auto& [i, n] : linked_) {
+            n->links.clear();
+        }
+        linked_.clear();
         for (table_entry<Backend>& t : tables_) {
             for (auto& n : t.pending) {
                 detach(*n);
@@ -372,6 +403,26 @@ public:
         return out;
     }
 
+    // Copies the keys of parents now in the database into `n`'s foreign keys; true when no link
+    // is left waiting.
+    static bool resolve_links(node_base& n) {
+        std::erase_if(n.links, [&](const node_base::pending_link& link) {
+            if (link.parent->state != object_state::persistent) {
+                return false;
+            }
+            link.apply(n, *link.parent);
+            return true;
+        });
+        return n.links.empty();
+    }
+
+    // A persistent object waiting for a pending parent's key (session.relate).
+    void add_linked(const table_ops<Backend>& ops, std::shared_ptr<node_base> n) {
+        table(ops);
+        const std::size_t i = static_cast<std::size_t>(&table(ops) - tables_.data());
+        linked_.emplace_back(i, std::move(n));
+    }
+
     // Relationships the session may load on first use (allow_lazy).
     void allow_lazy(const void* id, lazy_loader load) {
         for (auto& [known, loader] : lazy_) {
@@ -398,6 +449,7 @@ private:
     void detach(node_base& n) noexcept {
         n.owner = 0;
         n.host = nullptr;
+        n.links.clear();
         n.forget_relations();
         n.state = object_state::detached;
         n.inserted_in_transaction = false;
@@ -552,6 +604,7 @@ private:
     std::vector<std::size_t> order_;
     std::size_t last_ = 0;  // the table entry used last
     std::vector<std::pair<const void*, lazy_loader>> lazy_;
+    std::vector<std::pair<std::size_t, std::shared_ptr<node_base>>> linked_;  // (table, object)
 };
 
 template <class V>
@@ -887,6 +940,72 @@ public:
         apply_loads(objects, loads...);
     }
 
+    // Relates two of the session's objects through `r`, as SQLAlchemy's `venue.shows.append(show)`
+    // or `show.venue = venue`: relate(venue, venue_shows, show) and relate(show, show_venue, venue)
+    // do the same. The child's foreign key takes the parent's key — now when it is known, else at
+    // flush, right after the parent's INSERT (so a new venue and its new shows go in one flush,
+    // the venue first) — and what is loaded on both sides follows: the child joins the parent's
+    // list if that is loaded, leaves its old parent's loaded list, and its own many-to-one is the
+    // new parent.
+    template <relationship R>
+    void relate(const handle<typename R::source_type>& object, const R&,
+                const handle<typename R::target_type>& other) {
+        using parent = typename R::parent_type;
+        using child = typename R::child_type;
+        constexpr bool from_parent = R::kind == relation_kind::one_to_many;
+        const handle<parent>* parent_handle_ptr;
+        const handle<child>* child_handle_ptr;
+        if constexpr (from_parent) {
+            parent_handle_ptr = &object;
+            child_handle_ptr = &other;
+        } else {
+            child_handle_ptr = &object;
+            parent_handle_ptr = &other;
+        }
+        const handle<parent>& parent_handle = *parent_handle_ptr;
+        const handle<child>& child_handle = *child_handle_ptr;
+        detail::node<parent>* p = checked(parent_handle);
+        detail::node<child>* c = checked(child_handle);
+        if (p->state == object_state::deleted || c->state == object_state::deleted) {
+            throw programming_error("relate: the object was removed from the session");
+        }
+        const void* to_children = from_parent ? R::id() : R::inverse_id();
+        const void* to_parent = from_parent ? R::inverse_id() : R::id();
+
+        // The old parent's loaded list loses the child (found by key when the foreign key
+        // references the parent's primary key).
+        auto& fk = boost::pfr::get<R::child_column>(c->object);
+        if constexpr (detail::key_size<parent> == 1 && detail::key_columns<parent>[0] == R::parent_column) {
+            if (detail::has_value_of(fk)) {
+                parent probe{};
+                boost::pfr::get<R::parent_column>(probe) = detail::value_of(fk);
+                if (auto old = core_->find(entry<parent>(), detail::key_of(probe)); old && old.get() != p) {
+                    remove_from_list<child>(*old, to_children, c);
+                }
+            }
+        }
+        // The key: now, or at flush.
+        std::erase_if(c->links, [&](const auto& link) { return link.relation == to_parent; });
+        if (p->state == object_state::pending && schema::table<parent>::autoincrement_column == R::parent_column) {
+            c->links.push_back({parent_handle.node_, &copy_key<R>, to_parent});
+            if (c->state == object_state::persistent) {
+                core_->add_linked(detail::table_ops_of<child, Backend>, child_handle.node_);
+            }
+        } else {
+            copy_key<R>(*c, *p);
+        }
+        // The lists on both sides.
+        if (const detail::loaded_relation* list = p->find_relation(to_children)) {
+            const auto& old = *std::static_pointer_cast<const std::vector<handle<child>>>(list->targets);
+            if (std::find(old.begin(), old.end(), child_handle) == old.end()) {
+                auto grown = std::make_shared<std::vector<handle<child>>>(old);
+                grown->push_back(child_handle);
+                p->set_relation(to_children, std::move(grown));
+            }
+        }
+        c->set_relation(to_parent, std::make_shared<const std::vector<handle<parent>>>(1, parent_handle));
+    }
+
     // Lets `handle.related(r)` load a relationship not loaded yet, one query per object when it is
     // first touched (SQLAlchemy's lazy="select"). Off by default: touching an unloaded relationship
     // is then a programming_error that says how to load it, so N+1 queries never happen unseen.
@@ -988,6 +1107,29 @@ private:
     void autoflush() {
         if (core_->autoflush) {
             core_->flush();
+        }
+    }
+
+    template <class R>
+    static void copy_key(detail::node_base& child_node, const detail::node_base& parent_node) {
+        using parent = typename R::parent_type;
+        using child = typename R::child_type;
+        boost::pfr::get<R::child_column>(static_cast<detail::node<child>&>(child_node).object) =
+            boost::pfr::get<R::parent_column>(static_cast<const detail::node<parent>&>(parent_node).object);
+    }
+
+    template <class C>
+    static void remove_from_list(detail::node_base& owner, const void* id, const detail::node_base* gone) {
+        if (const detail::loaded_relation* list = owner.find_relation(id)) {
+            const auto& old = *std::static_pointer_cast<const std::vector<handle<C>>>(list->targets);
+            auto kept = std::make_shared<std::vector<handle<C>>>();
+            kept->reserve(old.size());
+            for (const handle<C>& h : old) {
+                if (h.node_.get() != gone) {
+                    kept->push_back(h);
+                }
+            }
+            owner.set_relation(id, std::move(kept));
         }
     }
 
