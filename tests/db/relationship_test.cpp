@@ -383,4 +383,21 @@ TYPED_TEST(RelationshipTest, ANewTreeGoesInLevelByLevel) {
     EXPECT_EQ(a.state(), object_state::detached);
 }
 
+TYPED_TEST(RelationshipTest, RemovingAParentCascadesWhenAskedAndIsRefusedOtherwise) {
+    this->fill(3);
+    crucible::session s(*this->engine_);
+    auto venue = s.template get<Venue>(1);
+    s.remove(venue);  // its shows still reference it: the foreign key refuses the DELETE
+    EXPECT_THROW(s.commit(), integrity_error);
+    EXPECT_EQ(venue.state(), object_state::persistent);  // rolled back: nothing lost
+    auto db = this->engine_->connect();
+    EXPECT_EQ(db.scalar(select(count()).template from<Show>().where(col<&Show::venue_id> == 1)), 3);
+
+    s.remove(venue, venue_shows);  // the shows go first, then the venue
+    s.commit();
+    EXPECT_EQ(db.scalar(select(count()).template from<Show>().where(col<&Show::venue_id> == 1)), 0);
+    EXPECT_EQ(db.scalar(select(count()).template from<Venue>()), 2);
+    EXPECT_EQ(db.scalar(select(count()).template from<Show>()), 6);  // other venues' shows kept
+}
+
 } // namespace relationship_test

@@ -1014,9 +1014,30 @@ public:
         (core_->allow_lazy(R::id(), &detail::relation_loader<R, Backend>::load_one), ...);
     }
 
-    // The pending object is dropped; a persistent one is DELETEd at the next flush.
-    template <class T>
-    void remove(const handle<T>& object) {
+    // The pending object is dropped; a persistent one is DELETEd at the next flush. With
+    // one-to-many relationships of its table named, its children through them are removed too
+    // (loaded first if they were not: one query each), and the flush deletes them before it.
+    // Without, a parent whose rows still have children is refused at flush by the foreign key
+    // (integrity_error), unless the key was declared ON DELETE CASCADE / SET NULL.
+    template <class T, relationship... Cascade>
+    void remove(const handle<T>& object, const Cascade&... cascade) {
+        static_assert(((Cascade::kind == relation_kind::one_to_many && std::is_same_v<typename Cascade::source_type, T>) &&
+                       ...),
+                      "crucible: remove(object, relationships...) cascades through one-to-many relationships from "
+                      "the object's table");
+        checked(object);
+        (
+            [&] {
+                if (object.node_->find_relation(Cascade::id()) == nullptr) {
+                    load(object, selectin(cascade));
+                }
+                for (const auto& child : object.related(cascade)) {
+                    if (child.state() != object_state::deleted) {
+                        remove(child);
+                    }
+                }
+            }(),
+            ...);
         core_->remove(entry<T>(), *checked(object));
     }
 
