@@ -88,6 +88,28 @@ inline constexpr auto gig_band = crucible::many_to_one<Gig, Band>;
 inline constexpr auto folder_children = crucible::one_to_many<Folder, Folder>;
 inline constexpr auto folder_parent = crucible::many_to_one<Folder, Folder>;
 
+// A plain link table of two keys.
+struct Tag {
+    std::int64_t id;
+    std::string label;
+};
+constexpr auto crucible_table(crucible::table_tag<Tag>) {
+    return crucible::table_options{crucible::table_name("rel_tags"), crucible::primary_key<&Tag::id>};
+}
+struct VenueTag {
+    std::int64_t venue_id;
+    std::int64_t tag_id;
+};
+constexpr auto crucible_table(crucible::table_tag<VenueTag>) {
+    return crucible::table_options{crucible::table_name("rel_venue_tags"),
+                                   crucible::primary_key<&VenueTag::venue_id, &VenueTag::tag_id>,
+                                   crucible::foreign_key<&VenueTag::venue_id, &Venue::id>,
+                                   crucible::foreign_key<&VenueTag::tag_id, &Tag::id>};
+}
+inline constexpr auto venue_tags = crucible::many_to_many<Venue, Tag, VenueTag>;
+inline constexpr auto tag_venues = crucible::many_to_many<Tag, Venue, VenueTag>;
+inline constexpr auto venue_artists = crucible::many_to_many<Venue, Artist, Show>;  // through the shows
+
 inline constexpr auto venue_shows = crucible::one_to_many<Venue, Show>;
 inline constexpr auto artist_shows = crucible::one_to_many<Artist, Show>;
 inline constexpr auto show_venue = crucible::many_to_one<Show, Venue>;
@@ -111,13 +133,13 @@ protected:
         }
         engine_.emplace(engine_factory<Backend>::make());
         auto db = engine_->connect();
-        db.template drop_all<Show, Venue, Artist, Node, Gig, Band, Folder>();
-        db.template create_all<Show, Venue, Artist, Node, Gig, Band, Folder>();
+        db.template drop_all<Show, VenueTag, Venue, Artist, Tag, Node, Gig, Band, Folder>();
+        db.template create_all<Show, VenueTag, Venue, Artist, Tag, Node, Gig, Band, Folder>();
     }
     void TearDown() override {
         if (engine_) {
             engine_->set_echo({});
-            engine_->connect().template drop_all<Show, Venue, Artist, Node, Gig, Band, Folder>();
+            engine_->connect().template drop_all<Show, VenueTag, Venue, Artist, Tag, Node, Gig, Band, Folder>();
         }
     }
 
@@ -398,6 +420,43 @@ TYPED_TEST(RelationshipTest, RemovingAParentCascadesWhenAskedAndIsRefusedOtherwi
     EXPECT_EQ(db.scalar(select(count()).template from<Show>().where(col<&Show::venue_id> == 1)), 0);
     EXPECT_EQ(db.scalar(select(count()).template from<Venue>()), 2);
     EXPECT_EQ(db.scalar(select(count()).template from<Show>()), 6);  // other venues' shows kept
+}
+
+TYPED_TEST(RelationshipTest, ManyToManyThroughAnAssociationStructAndALinkTable) {
+    this->fill(4);  // venue v: shows with artists 1 + (10v + k) % 5, k = 0..2; even venues' third has none
+    {
+        auto db = this->engine_->connect();
+        db.execute(insert_many(std::vector<Tag>{{1, "jazz"}, {2, "rock"}, {3, "folk"}}));
+        db.execute(insert_many(std::vector<VenueTag>{{1, 1}, {1, 2}, {2, 2}, {3, 3}}));
+        // A second show of artist 2 at venue 1: still one artist in venue 1's list.
+        db.execute(insert(Show{99, 1, 2, "encore"}));
+    }
+    crucible::session s(*this->engine_);
+    std::size_t statements = 0;
+    this->engine_->set_echo([&](const echo_event&) { ++statements; });
+    auto venues = s.all(select<Venue>().order_by(col<&Venue::id>), selectin(venue_artists), selectin(venue_tags));
+    this->engine_->set_echo({});
+    EXPECT_EQ(statements, 3u);  // the venues, their artists (one JOIN), their tags
+    ASSERT_EQ(venues.size(), 4u);
+    const auto ids = [](const auto& list) {
+        std::vector<std::int64_t> out;
+        for (const auto& h : list) {
+            out.push_back(h->id);
+        }
+        return out;
+    };
+    EXPECT_EQ(ids(venues[0].related(venue_artists)), (std::vector<std::int64_t>{1, 2, 3}));  // shows 10, 11, 12, 99
+    EXPECT_EQ(ids(venues[1].related(venue_artists)), (std::vector<std::int64_t>{1, 2}));     // 20, 21 (22: none)
+    EXPECT_EQ(ids(venues[0].related(venue_tags)), (std::vector<std::int64_t>{1, 2}));
+    EXPECT_EQ(ids(venues[2].related(venue_tags)), (std::vector<std::int64_t>{3}));
+    EXPECT_TRUE(venues[3].related(venue_tags).empty());
+    // Through the identity map: artist 1 of venue 1 and of venue 2 is one object.
+    EXPECT_EQ(venues[0].related(venue_artists)[0].get(), venues[1].related(venue_artists)[0].get());
+
+    auto rock = s.template get<Tag>(2);
+    s.load(rock, selectin(tag_venues));
+    EXPECT_EQ(ids(rock.related(tag_venues)), (std::vector<std::int64_t>{1, 2}));
+    EXPECT_EQ(rock.related(tag_venues)[0].get(), venues[0].get());
 }
 
 } // namespace relationship_test

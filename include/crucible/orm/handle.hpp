@@ -353,7 +353,8 @@ public:
 
     friend bool operator==(const handle& a, const handle& b) noexcept { return a.node_ == b.node_; }
 
-    // What a relationship from this object loaded: a related_list<Child> for a one-to-many, the
+    // What a relationship from this object loaded: a related_list<Child> for a one-to-many (or
+    // a many-to-many), the
     // parent's handle (empty when the foreign key is NULL or references nothing) for a
     // many-to-one. Not loaded: loaded now if the session allows lazy loading of it, else a
     // programming_error naming the relationship and how to load it.
@@ -371,7 +372,7 @@ public:
             }
         }
         auto items = std::static_pointer_cast<const std::vector<handle<target>>>(loaded->targets);
-        if constexpr (R::kind == relation_kind::one_to_many) {
+        if constexpr (R::kind != relation_kind::many_to_one) {
             return related_list<target>(std::move(items));
         } else {
             return items->empty() ? handle<target>() : items->front();

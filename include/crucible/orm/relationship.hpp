@@ -21,7 +21,7 @@
 
 namespace crucible::orm {
 
-enum class relation_kind { one_to_many, many_to_one };
+enum class relation_kind { one_to_many, many_to_one, many_to_many };
 
 namespace detail {
 
@@ -156,8 +156,31 @@ struct many_to_one_t {
     }
 };
 
+// Source → the Target rows linked to it through rows of Link, a table with a foreign key to each
+// (an association struct with data of its own, like fyyur's Show, or a plain two-key link table).
+// A target linked twice to one source is listed once.
+template <class Source, class Target, class Link, auto SourceColumn = nullptr, auto TargetColumn = nullptr>
+struct many_to_many_t {
+    static_assert(detail::check_relationship<Link, Source, SourceColumn>());
+    static_assert(detail::check_relationship<Link, Target, TargetColumn>());
+    using source_type = Source;
+    using target_type = Target;
+    using link_type = Link;
+    static constexpr relation_kind kind = relation_kind::many_to_many;
+    static constexpr std::size_t source_link_column = detail::foreign_key_columns<Link, Source, SourceColumn>::child_column;
+    static constexpr std::size_t source_key_column = detail::foreign_key_columns<Link, Source, SourceColumn>::parent_column;
+    static constexpr std::size_t target_link_column = detail::foreign_key_columns<Link, Target, TargetColumn>::child_column;
+    static constexpr std::size_t target_key_column = detail::foreign_key_columns<Link, Target, TargetColumn>::parent_column;
+    static constexpr const void* id() noexcept {
+        return &detail::relation_identity<many_to_many_t, Link, source_link_column * 1024 + target_link_column,
+                                          relation_kind::many_to_many>::tag;
+    }
+};
+
 template <class Parent, class Child, auto Column = nullptr>
 inline constexpr one_to_many_t<Parent, Child, Column> one_to_many{};
+template <class Source, class Target, class Link, auto SourceColumn = nullptr, auto TargetColumn = nullptr>
+inline constexpr many_to_many_t<Source, Target, Link, SourceColumn, TargetColumn> many_to_many{};
 template <class Child, class Parent, auto Column = nullptr>
 inline constexpr many_to_one_t<Child, Parent, Column> many_to_one{};
 
@@ -168,13 +191,12 @@ concept relationship = requires {
     { R::kind } -> std::convertible_to<relation_kind>;
 };
 
-// "venues.shows (one-to-many through shows.venue_id)", for messages.
 template <relationship R>
-std::string describe_relationship() {
+std::string describe_relationship_by_key() {
     using child = typename R::child_type;
     using parent = typename R::parent_type;
     std::string out(schema::table<typename R::source_type>::name);
-    out += R::kind == relation_kind::one_to_many ? " -> " : " -> ";
+    out += " -> ";
     out += schema::table<typename R::target_type>::name;
     out += R::kind == relation_kind::one_to_many ? " (one-to-many through " : " (many-to-one through ";
     out += schema::table<child>::name;
@@ -188,9 +210,33 @@ std::string describe_relationship() {
     return out;
 }
 
+// "venues -> shows (one-to-many through shows.venue_id -> venues.id)", for messages.
+template <relationship R>
+std::string describe_relationship() {
+    if constexpr (R::kind == relation_kind::many_to_many) {
+        using link = typename R::link_type;
+        std::string out(schema::table<typename R::source_type>::name);
+        out += " -> ";
+        out += schema::table<typename R::target_type>::name;
+        out += " (many-to-many through ";
+        out += schema::table<link>::name;
+        out += '.';
+        out += schema::table<link>::columns[R::source_link_column].name;
+        out += " and ";
+        out += schema::table<link>::name;
+        out += '.';
+        out += schema::table<link>::columns[R::target_link_column].name;
+        out += ')';
+        return out;
+    } else {
+        return describe_relationship_by_key<R>();
+    }
+}
+
 } // namespace crucible::orm
 
 namespace crucible {
+using orm::many_to_many;
 using orm::many_to_one;
 using orm::one_to_many;
 } // namespace crucible

@@ -778,6 +778,76 @@ private:
     }
 };
 
+// Many-to-many: the targets and, for each, the source key of its link row, in one query
+// (`SELECT target.*, link.source_fk FROM target JOIN link ON ... WHERE link.source_fk IN (...)`).
+template <class Source, class Target, class Link, auto SC, auto TC, class Backend>
+struct relation_loader<many_to_many_t<Source, Target, Link, SC, TC>, Backend> {
+    using R = many_to_many_t<Source, Target, Link, SC, TC>;
+    using key_type = typename unwrap_optional<reflect::field_type<Source, R::source_key_column>>::type;
+
+    static std::vector<node_base*> load(session_core<Backend>& core, std::span<node_base* const> sources) {
+        std::vector<std::pair<key_type, std::size_t>> positions;
+        positions.reserve(sources.size());
+        std::vector<key_type> keys;
+        keys.reserve(sources.size());
+        for (std::size_t i = 0; i < sources.size(); ++i) {
+            const auto& k = boost::pfr::get<R::source_key_column>(static_cast<node<Source>*>(sources[i])->object);
+            if (has_value_of(k)) {
+                positions.emplace_back(value_of(k), i);
+                keys.push_back(value_of(k));
+            }
+        }
+        std::sort(positions.begin(), positions.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::vector<std::vector<handle<Target>>> lists(sources.size());
+        std::vector<node_base*> loaded;
+        if (!keys.empty()) {
+            auto rows = core.connection().all(
+                sql::select(sql::all_of<Target>, sql::column<Link, R::source_link_column>{})
+                    .template from<Target>()
+                    .template join<Link>(sql::column<Link, R::target_link_column>{} ==
+                                         sql::column<Target, R::target_key_column>{})
+                    .where(sql::in(sql::column<Link, R::source_link_column>{}, keys)));
+            std::vector<Target> targets;
+            targets.reserve(rows.size());
+            std::vector<std::size_t> owners;
+            owners.reserve(rows.size());
+            for (auto& row : rows) {
+                const auto& source_key = std::get<1>(row);
+                const auto at = std::lower_bound(positions.begin(), positions.end(), value_of(source_key),
+                                                 [](const auto& p, const auto& v) { return p.first < v; });
+                owners.push_back(at->second);
+                targets.push_back(std::move(std::get<0>(row)));
+            }
+            std::vector<handle<Target>> handles = core.template map_rows<Target>(std::move(targets), nullptr);
+            for (std::size_t r = 0; r < handles.size(); ++r) {
+                auto& list = lists[owners[r]];
+                if (std::find(list.begin(), list.end(), handles[r]) == list.end()) {  // linked twice: once
+                    list.push_back(handles[r]);
+                }
+            }
+            for (const auto& h : handles) {
+                loaded.push_back(h.node_.get());
+            }
+            std::sort(loaded.begin(), loaded.end());
+            loaded.erase(std::unique(loaded.begin(), loaded.end()), loaded.end());
+        }
+        constexpr std::size_t first_key = key_columns<Target>[0];
+        const auto by_key = [](const handle<Target>& a, const handle<Target>& b) {
+            return boost::pfr::get<first_key>(a.node_->object) < boost::pfr::get<first_key>(b.node_->object);
+        };
+        for (std::size_t i = 0; i < sources.size(); ++i) {
+            std::sort(lists[i].begin(), lists[i].end(), by_key);
+            sources[i]->set_relation(R::id(), std::make_shared<const std::vector<handle<Target>>>(std::move(lists[i])));
+        }
+        return loaded;
+    }
+
+    static void load_one(session_core<Backend>& core, node_base& n) {
+        node_base* one[] = {&n};
+        load(core, one);
+    }
+};
+
 // A load of relationship R and, for the objects it loads, of Nested...: crucible::selectin(r, ...).
 template <class R, class... Nested>
 struct selectin_t {
@@ -958,6 +1028,9 @@ public:
     template <relationship R>
     void relate(const handle<typename R::source_type>& object, const R&,
                 const handle<typename R::target_type>& other) {
+        static_assert(R::kind != relation_kind::many_to_many,
+                      "crucible: relate() works on a one-to-many or many-to-one relationship; for a many-to-many, "
+                      "add a link object and relate it to both sides");
         using parent = typename R::parent_type;
         using child = typename R::child_type;
         constexpr bool from_parent = R::kind == relation_kind::one_to_many;
