@@ -117,43 +117,40 @@ struct relation_identity {
 
 } // namespace detail
 
-// Parent → its children: the Child rows whose foreign key holds the Parent's referenced key.
-template <class Parent, class Child, auto Column = nullptr>
-struct one_to_many_t {
-    static_assert(detail::check_relationship<Child, Parent, Column>());
-    using source_type = Parent;
-    using target_type = Child;
+namespace detail {
+
+// What one_to_many and many_to_one share: the foreign key they follow, from either end.
+template <class Parent, class Child, auto Column, relation_kind Kind>
+struct by_foreign_key {
+    static_assert(check_relationship<Child, Parent, Column>());
     using child_type = Child;
     using parent_type = Parent;
-    static constexpr relation_kind kind = relation_kind::one_to_many;
-    static constexpr std::size_t child_column = detail::foreign_key_columns<Child, Parent, Column>::child_column;
-    static constexpr std::size_t parent_column = detail::foreign_key_columns<Child, Parent, Column>::parent_column;
-    static constexpr const void* id() noexcept {
-        return &detail::relation_identity<Parent, Child, child_column, relation_kind::one_to_many>::tag;
-    }
-    // The same foreign key seen from the child.
+    static constexpr relation_kind kind = Kind;
+    static constexpr std::size_t child_column = foreign_key_columns<Child, Parent, Column>::child_column;
+    static constexpr std::size_t parent_column = foreign_key_columns<Child, Parent, Column>::parent_column;
+    static constexpr const void* id() noexcept { return &relation_identity<Parent, Child, child_column, Kind>::tag; }
+    // The same foreign key seen from the other end.
     static constexpr const void* inverse_id() noexcept {
-        return &detail::relation_identity<Parent, Child, child_column, relation_kind::many_to_one>::tag;
+        constexpr relation_kind other = Kind == relation_kind::one_to_many ? relation_kind::many_to_one
+                                                                            : relation_kind::one_to_many;
+        return &relation_identity<Parent, Child, child_column, other>::tag;
     }
+};
+
+} // namespace detail
+
+// Parent → its children: the Child rows whose foreign key holds the Parent's referenced key.
+template <class Parent, class Child, auto Column = nullptr>
+struct one_to_many_t : detail::by_foreign_key<Parent, Child, Column, relation_kind::one_to_many> {
+    using source_type = Parent;
+    using target_type = Child;
 };
 
 // Child → its parent: the Parent row its foreign key references (none when the key is NULL).
 template <class Child, class Parent, auto Column = nullptr>
-struct many_to_one_t {
-    static_assert(detail::check_relationship<Child, Parent, Column>());
+struct many_to_one_t : detail::by_foreign_key<Parent, Child, Column, relation_kind::many_to_one> {
     using source_type = Child;
     using target_type = Parent;
-    using child_type = Child;
-    using parent_type = Parent;
-    static constexpr relation_kind kind = relation_kind::many_to_one;
-    static constexpr std::size_t child_column = detail::foreign_key_columns<Child, Parent, Column>::child_column;
-    static constexpr std::size_t parent_column = detail::foreign_key_columns<Child, Parent, Column>::parent_column;
-    static constexpr const void* id() noexcept {
-        return &detail::relation_identity<Parent, Child, child_column, relation_kind::many_to_one>::tag;
-    }
-    static constexpr const void* inverse_id() noexcept {
-        return &detail::relation_identity<Parent, Child, child_column, relation_kind::one_to_many>::tag;
-    }
 };
 
 // Source → the Target rows linked to it through rows of Link, a table with a foreign key to each

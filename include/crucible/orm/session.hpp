@@ -608,15 +608,6 @@ private:
 };
 
 template <class V>
-struct unwrap_optional {
-    using type = V;
-};
-template <class V>
-struct unwrap_optional<std::optional<V>> {
-    using type = V;
-};
-
-template <class V>
 bool has_value_of(const V& v) {
     if constexpr (schema::is_nullable<V>) {
         return v.has_value();
@@ -639,7 +630,7 @@ template <class R, class Backend>
 struct relation_loader {
     using parent = typename R::parent_type;
     using child = typename R::child_type;
-    using key_type = typename unwrap_optional<reflect::field_type<parent, R::parent_column>>::type;
+    using key_type = schema::non_null_t<reflect::field_type<parent, R::parent_column>>;
 
     static std::vector<node_base*> load(session_core<Backend>& core, std::span<node_base* const> sources) {
         if constexpr (R::kind == relation_kind::one_to_many) {
@@ -783,7 +774,7 @@ private:
 template <class Source, class Target, class Link, auto SC, auto TC, class Backend>
 struct relation_loader<many_to_many_t<Source, Target, Link, SC, TC>, Backend> {
     using R = many_to_many_t<Source, Target, Link, SC, TC>;
-    using key_type = typename unwrap_optional<reflect::field_type<Source, R::source_key_column>>::type;
+    using key_type = schema::non_null_t<reflect::field_type<Source, R::source_key_column>>;
 
     static std::vector<node_base*> load(session_core<Backend>& core, std::span<node_base* const> sources) {
         std::vector<std::pair<key_type, std::size_t>> positions;
