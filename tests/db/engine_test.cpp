@@ -432,6 +432,12 @@ TYPED_TEST(EngineTest, ExecuteBatchRunsOneStatementPerItem) {
     }
     EXPECT_EQ(failed_at, 700u);
     EXPECT_EQ(db.scalar(select(count()).template from<Artist>().where(like(col<&Artist::name>, "renamed %"))), 0);
+    // Outside a transaction the batch is all or nothing too (its own transaction).
+    failed_at = 0;
+    EXPECT_THROW(db.execute_batch(renames, rename_to, &failed_at), integrity_error);
+    EXPECT_EQ(failed_at, 700u);
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>().where(like(col<&Artist::name>, "renamed %"))), 0);
+    EXPECT_FALSE(db.in_transaction());
     renames[700].second = "renamed 700";
     EXPECT_EQ(db.execute_batch(renames, rename_to), std::vector<std::int64_t>(1000, 1));
     EXPECT_EQ(db.scalar(select(count()).template from<Artist>().where(like(col<&Artist::name>, "renamed %"))), 1000);

@@ -409,6 +409,21 @@ TYPED_TEST(OrmTest, SessionsReuseThePoolsConnections) {
     EXPECT_EQ(this->engine_->status().checked_out, 0u);
 }
 
+TYPED_TEST(OrmTest, ARowSwitchWithNothingToWriteIsSettledByCommit) {
+    crucible::session s(*this->engine_);
+    auto old = s.add(Country{8, "Same"});
+    s.commit();
+    s.remove(old);
+    auto same = s.add(Country{8, "Same"});  // the same fields: no statement is needed
+    s.commit();
+    EXPECT_EQ(same.state(), object_state::persistent);
+    EXPECT_EQ(old.state(), object_state::detached);
+    s.template get<Country>(8);  // a new transaction
+    s.rollback();                // must not bring the old object back
+    EXPECT_EQ(s.template get<Country>(8).get(), same.get());
+    EXPECT_EQ(same.state(), object_state::persistent);
+}
+
 TYPED_TEST(OrmTest, RollbackRestoresObjectsAndDropsPending) {
     crucible::session s(*this->engine_);
     auto kept = s.add(venue("Kept"));

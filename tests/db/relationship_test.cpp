@@ -80,7 +80,7 @@ struct Folder {
     std::string name;
 };
 constexpr auto crucible_table(crucible::table_tag<Folder>) {
-    return crucible::table_options{crucible::table_name("rel_folders"),
+    return crucible::table_options{crucible::table_name("rel_folders"), crucible::unique<&Folder::name>,
                                    crucible::foreign_key<&Folder::parent_id, &Folder::id>};
 }
 inline constexpr auto band_gigs = crucible::one_to_many<Band, Gig>;
@@ -457,6 +457,71 @@ TYPED_TEST(RelationshipTest, ManyToManyThroughAnAssociationStructAndALinkTable) 
     s.load(rock, selectin(tag_venues));
     EXPECT_EQ(ids(rock.related(tag_venues)), (std::vector<std::int64_t>{1, 2}));
     EXPECT_EQ(rock.related(tag_venues)[0].get(), venues[0].get());
+}
+
+TYPED_TEST(RelationshipTest, JoinedLoadsInTheSameStatement) {
+    this->fill(5);
+    this->engine_->connect().execute(insert(Venue{6, "no shows yet"}));
+    crucible::session s(*this->engine_);
+    std::size_t statements = 0;
+    this->engine_->set_echo([&](const echo_event&) { ++statements; });
+    // Many-to-one: each show's venue in the same statement.
+    auto shows = s.all(select<Show>().where(col<&Show::id> >= 20).order_by(col<&Show::id>), joined(show_venue));
+    EXPECT_EQ(statements, 1u);
+    ASSERT_EQ(shows.size(), 12u);  // venues 2..5, three shows each
+    for (const auto& show : shows) {
+        EXPECT_EQ(show.related(show_venue)->id, show->venue_id);
+    }
+    EXPECT_EQ(shows[0].related(show_venue).get(), shows[1].related(show_venue).get());  // one object per row
+
+    // One-to-many: the venues' rows repeat per show; each venue comes back once, with its list, and a
+    // venue without shows has an empty one. Then a selectin load of the venues' artists.
+    statements = 0;
+    auto venues = s.all(select<Venue>().where(col<&Venue::id> != 1).order_by(col<&Venue::id>), joined(venue_shows),
+                        selectin(venue_artists));
+    this->engine_->set_echo({});
+    EXPECT_EQ(statements, 2u);
+    ASSERT_EQ(venues.size(), 5u);
+    EXPECT_EQ(venues[0]->id, 2);
+    EXPECT_EQ(venues[0].related(venue_shows).size(), 3u);
+    EXPECT_EQ(venues[0].related(venue_shows)[0].get(), shows[0].get());  // the same show objects
+    EXPECT_TRUE(venues[4].related(venue_shows).empty());
+    EXPECT_EQ(venues[4]->name, "no shows yet");
+    EXPECT_EQ(venues[1].related(venue_artists).size(), 3u);
+}
+
+TYPED_TEST(RelationshipTest, AFailedInsertDropsTheObjectsWaitingForIt) {
+    crucible::session s(*this->engine_);
+    s.add(Folder{0, std::nullopt, "taken"});
+    s.commit();
+    auto parent = s.add(Folder{0, std::nullopt, "taken"});  // violates the UNIQUE name
+    auto child = s.add(Folder{0, std::nullopt, "child"});
+    s.relate(parent, folder_children, child);
+    EXPECT_THROW(s.commit(), integrity_error);
+    EXPECT_EQ(parent.state(), object_state::detached);
+    EXPECT_EQ(child.state(), object_state::detached);  // it waited for the parent's key: dropped too
+    parent = s.add(Folder{0, std::nullopt, "free"});
+    child = s.add(Folder{0, std::nullopt, "child"});
+    s.relate(parent, folder_children, child);
+    s.commit();
+    EXPECT_EQ(child->parent_id, parent->id);
+}
+
+TYPED_TEST(RelationshipTest, ListsFollowRemovalsAndEachObjectLoadsOnce) {
+    this->fill(2);
+    crucible::session s(*this->engine_);
+    auto venue = s.template get<Venue>(1);
+    s.load(std::vector<handle<Venue>>{venue, venue}, selectin(venue_shows));  // the same object twice
+    auto shows = venue.related(venue_shows);
+    ASSERT_EQ(shows.size(), 3u);
+    s.remove(shows[0]);
+    s.commit();
+    EXPECT_EQ(venue.related(venue_shows).size(), 2u);  // the deleted show is no longer listed
+    EXPECT_EQ(shows.size(), 3u);                         // a list kept from before is unchanged
+    s.remove(venue, venue_shows);
+    s.commit();
+    auto db = this->engine_->connect();
+    EXPECT_EQ(db.scalar(select(count()).template from<Venue>()), 1);
 }
 
 } // namespace relationship_test

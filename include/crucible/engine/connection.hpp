@@ -460,8 +460,10 @@ public:
     // executions are pipelined (libpq's pipeline mode: one round trip per
     // Backend::batch_pipeline_depth of them); on SQLite the prepared statement runs once per item.
     // Returns the rows each execution changed, in item order. When one fails, `*failed_at` (if
-    // given) is set to its index and its error is thrown; the ones before it have run (a
-    // transaction undoes them only by rolling back). The echo hook sees one event for the batch.
+    // given) is set to its index and its error is thrown. Outside a transaction the batch runs in
+    // one of its own, so a failure leaves nothing of it; inside the caller's, the executions before
+    // the failing one have run, and rolling back undoes them. The echo hook sees one event for the
+    // batch (and BEGIN / COMMIT when it opens its own transaction).
     template <class Range, class Make>
         requires requires(const Range& r) {
             std::size(r);
@@ -490,8 +492,19 @@ public:
         std::vector<std::int64_t> affected(static_cast<std::size_t>(std::size(items)), 0);
         std::size_t failed = affected.size();
         try {
-            run_batch(backend::static_sql(sql::sql_text<S, dialect>), batch_binder(&c, &context::bind), affected,
-                      failed);
+            const auto run = [&] {
+                run_batch(backend::static_sql(sql::sql_text<S, dialect>), batch_binder(&c, &context::bind), affected,
+                          failed);
+            };
+            if (affected.empty() || in_transaction()) {
+                run();
+            } else {
+                // All or nothing: outside a transaction, PostgreSQL would commit each pipeline's
+                // executions as one implicit transaction and SQLite each execution on its own.
+                auto transaction = begin();
+                run();
+                transaction.commit();
+            }
         } catch (...) {
             if (failed_at != nullptr) {
                 *failed_at = failed;

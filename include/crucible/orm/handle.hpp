@@ -2,10 +2,12 @@
 // snapshot, its state — and the identity key of a row.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -372,6 +374,17 @@ public:
             }
         }
         auto items = std::static_pointer_cast<const std::vector<handle<target>>>(loaded->targets);
+        // Objects removed (and flushed) or expunged since the load are no longer listed.
+        const auto gone = [&](const handle<target>& h) {
+            return h.node_->owner != n.owner || h.node_->state == object_state::deleted ||
+                   h.node_->state == object_state::detached;
+        };
+        if (std::any_of(items->begin(), items->end(), gone)) {
+            auto kept = std::make_shared<std::vector<handle<target>>>();
+            std::copy_if(items->begin(), items->end(), std::back_inserter(*kept), [&](const auto& h) { return !gone(h); });
+            n.set_relation(R::id(), kept);
+            items = std::move(kept);
+        }
         if constexpr (R::kind != relation_kind::many_to_one) {
             return related_list<target>(std::move(items));
         } else {

@@ -115,6 +115,12 @@ struct relation_identity {
     static constexpr char tag = 0;
 };
 
+// A many-to-many's identity: its tables and link columns, however its columns were named.
+template <class Source, class Target, class Link, std::size_t SourceLink, std::size_t TargetLink>
+struct link_identity {
+    static constexpr char tag = 0;
+};
+
 } // namespace detail
 
 namespace detail {
@@ -169,8 +175,7 @@ struct many_to_many_t {
     static constexpr std::size_t target_link_column = detail::foreign_key_columns<Link, Target, TargetColumn>::child_column;
     static constexpr std::size_t target_key_column = detail::foreign_key_columns<Link, Target, TargetColumn>::parent_column;
     static constexpr const void* id() noexcept {
-        return &detail::relation_identity<many_to_many_t, Link, source_link_column * 1024 + target_link_column,
-                                          relation_kind::many_to_many>::tag;
+        return &detail::link_identity<Source, Target, Link, source_link_column, target_link_column>::tag;
     }
 };
 

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -197,12 +198,12 @@ public:
     // rethrown naming the table and key.
     void flush() {
         const std::vector<std::size_t>& order = table_order();
-        switch_rows();
+        const bool switched = switch_rows();
         // The work, found before anything is sent: each changed object is compared once. UPDATEs and
         // DELETEs of a table go out in key order, so that two sessions flushing the same rows lock
         // them in the same order (as Hibernate's order_updates), not in hash-table order.
         std::vector<std::vector<node_base*>> updates(tables_.size()), deletes(tables_.size());
-        bool work = false;
+        bool work = switched;  // even with nothing to write, a row switch is settled by commit()
         for (std::size_t i = 0; i < tables_.size(); ++i) {
             work = work || !tables_[i].pending.empty();
             tables_[i].identity.for_each([&](const std::shared_ptr<node_base>& n) {
@@ -226,14 +227,14 @@ public:
                 table_entry<Backend>& t = tables_[i];
                 // Rows whose parents (session.relate) are in take their keys; a row whose parent is a
                 // row of the same table still pending waits for the next round (a tree).
+                // Every one stays in t.pending until its INSERT has run, so that a failure leaves
+                // them all for rollback() to drop.
                 while (!t.pending.empty()) {
                     std::vector<std::shared_ptr<node_base>> ready, waiting;
-                    for (auto& n : t.pending) {
-                        (resolve_links(*n) ? ready : waiting).push_back(std::move(n));
+                    for (const auto& n : t.pending) {
+                        (resolve_links(*n) ? ready : waiting).push_back(n);
                     }
-                    t.pending = std::move(ready);
-                    if (t.pending.empty()) {
-                        t.pending = std::move(waiting);
+                    if (ready.empty()) {
                         context = describe_batch(t);
                         throw programming_error(
                             "the new objects are related in a cycle (or to a parent that is not in this session), so "
@@ -241,13 +242,13 @@ public:
                     }
                     context = describe_batch(t);
                     std::vector<node_base*> batch;
-                    batch.reserve(t.pending.size());
-                    for (const auto& n : t.pending) {
+                    batch.reserve(ready.size());
+                    for (const auto& n : ready) {
                         batch.push_back(n.get());
                     }
                     t.ops->insert(db, batch);
-                    t.identity.reserve(t.identity.size() + t.pending.size());
-                    for (auto& n : t.pending) {
+                    t.identity.reserve(t.identity.size() + ready.size());
+                    for (auto& n : ready) {
                         n->state = object_state::persistent;
                         n->inserted_in_transaction = true;
                         n->take_snapshot();
@@ -260,7 +261,7 @@ public:
                 }
             }
             // Persistent objects related to parents that were pending: their keys are known now.
-            for (auto& [i, n] : std::exchange(linked_, {})) {
+            for (auto& [i, n] : linked_) {  // cleared after: a failure leaves them for rollback()
                 if (n->owner != id_ || n->state != object_state::persistent || n->links.empty()) {
                     continue;
                 }
@@ -273,6 +274,7 @@ public:
                     sort_by_key(updates[i]);
                 }
             }
+            linked_.clear();
             // Each table's UPDATEs as one batch, then its DELETEs (children first) as one batch: on
             // PostgreSQL, pipelined (not one round trip per row).
             for (const std::size_t i : order) {
@@ -523,7 +525,8 @@ private:
     // that row: its flush is an UPDATE of the row, not a DELETE and an INSERT of the same key (which
     // the flush order, INSERTs before DELETEs, would refuse). SQLAlchemy calls this a row switch.
     // The removed object leaves the map as a flushed DELETE would, so a rollback puts it back.
-    void switch_rows() {
+    bool switch_rows() {
+        bool switched = false;
         for (table_entry<Backend>& t : tables_) {
             if (t.pending.empty() || t.ops->generated_key) {
                 continue;
@@ -544,8 +547,10 @@ private:
                 n->key = std::move(key);
                 removed->delete_flushed = true;
                 t.removed.push_back(std::exchange(removed, std::move(n)));
+                switched = true;
             }
         }
+        return switched;
     }
 
     static std::string describe_batch(const table_entry<Backend>& t) {
@@ -850,10 +855,59 @@ struct selectin_t {
         if (sources.empty()) {
             return;
         }
-        const std::vector<node_base*> loaded = relation_loader<R, Backend>::load(core, sources);
+        // Each object once (a query with a JOIN, or a vector, may hold one twice).
+        std::vector<node_base*> distinct(sources.begin(), sources.end());
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+        const std::vector<node_base*> loaded = relation_loader<R, Backend>::load(core, distinct);
         std::apply([&](const auto&... n) { (n.apply(core, std::span<node_base* const>(loaded)), ...); }, nested);
     }
 };
+
+// A load of relationship R in the query itself: a LEFT JOIN of its target (crucible::joined(r)).
+template <class R>
+struct joined_t {
+    R relation;
+};
+
+template <class T>
+struct is_joined : std::false_type {};
+template <class R>
+struct is_joined<joined_t<R>> : std::true_type {};
+
+// `query` (a select<T>()) with R's target's columns and a LEFT JOIN of its table added; its WHERE,
+// ORDER BY, LIMIT, OFFSET and flags kept.
+template <class R, class Parts>
+auto with_joined(const sql::select_statement<Parts>& query) {
+    using source = typename R::source_type;
+    using target = typename R::target_type;
+    using child = typename R::child_type;
+    using parent = typename R::parent_type;
+    static_assert(std::is_same_v<typename Parts::items_type,
+                                 sql::node_list<sql::keyword::none, sql::all_of_t<source>>> &&
+                      std::is_same_v<typename Parts::from_type, sql::from_clause<source>>,
+                  "crucible: joined(relationship) extends a query of the form select<T>()...");
+    static_assert(sql::detail::joins_info<typename Parts::joins_type>::count == 0,
+                  "crucible: joined(relationship) extends a query without JOINs of its own; load with selectin");
+    static_assert(!Parts::group_by_type::given && !Parts::having_type::given,
+                  "crucible: joined(relationship) cannot extend a query with GROUP BY or HAVING");
+    static_assert(R::kind == relation_kind::many_to_one || (!Parts::limit_type::given && !Parts::offset_type::given),
+                  "crucible: joined loading of a one-to-many would LIMIT the joined rows, not the objects; load it "
+                  "with selectin, which limits the objects");
+    const auto on = sql::column<child, R::child_column>{} == sql::column<parent, R::parent_column>{};
+    auto base = sql::select(sql::all_of<source>, sql::all_of<target>).template from<source>().template left_join<target>(on);
+    using base_parts = decltype(base.parts);
+    using parts = sql::select_parts<typename base_parts::items_type, typename base_parts::from_type,
+                                    typename base_parts::joins_type, typename Parts::where_type,
+                                    typename Parts::group_by_type, typename Parts::having_type,
+                                    typename Parts::order_by_type, typename Parts::limit_type,
+                                    typename Parts::offset_type, typename Parts::flags_type>;
+    const auto& p = query.parts;
+    return sql::select_statement<parts>{
+        {},
+        {base.parts.items, base.parts.from, base.parts.joins, p.where, p.group_by, p.having, p.order_by, p.limit,
+         p.offset, p.flags}};
+}
 
 template <class T>
 struct is_load_spec : std::false_type {};
@@ -879,6 +933,22 @@ constexpr detail::selectin_t<R, Nested...> selectin(const R& r, const Nested&...
                       "crucible: a nested selectin must start from the table its outer relationship loads");
     }
     return {r, {nested...}};
+}
+
+// Loads relationship `r` in the query itself, with a LEFT JOIN of its target table: one statement
+// for the objects and their related ones (SQLAlchemy's joinedload). For a one-to-many each object's
+// row comes once per child, and a LIMIT would count those rows, so a query with LIMIT or OFFSET
+// must use selectin (a compile error says so); a table joined to itself needs selectin too.
+template <relationship R>
+constexpr detail::joined_t<R> joined(const R& r) {
+    static_assert(R::kind != relation_kind::many_to_many,
+                  "crucible: joined() loads a one-to-many or many-to-one relationship; load a many-to-many with "
+                  "selectin");
+    if constexpr (R::kind != relation_kind::many_to_many) {
+        static_assert(!std::is_same_v<typename R::parent_type, typename R::child_type>,
+                      "crucible: joined() of a table to itself would need a table alias; load it with selectin");
+    }
+    return {r};
 }
 
 // The ORM session (SQLAlchemy's Session, Hibernate's Session): `crucible::session session(engine);`.
@@ -984,6 +1054,71 @@ public:
             loaded_by = sql::sql_text<S, typename connection_type::dialect>.data();
         }
         std::vector<handle<T>> out = core_->template map_rows<T>(core_->connection().all(query), loaded_by);
+        if constexpr (sizeof...(Loads) > 0) {
+            apply_loads(out, loads...);
+        }
+        return out;
+    }
+
+    // The same with `r` loaded by a LEFT JOIN in the query itself (crucible::joined(r)), then any
+    // selectin loads: one statement for the objects and r.
+    template <class S, class R, class... Loads>
+    auto all(const S& query, const detail::joined_t<R>&, const Loads&... loads) {
+        using T = typename S::result_type;
+        using target = typename R::target_type;
+        static_assert(std::is_same_v<typename R::source_type, T>,
+                      "crucible: a relationship loaded with these objects must start from their table");
+        detail::check_mapped<T>();
+        check_loads<T, Loads...>();
+        autoflush();
+        const auto statement = detail::with_joined<R>(query);
+        const char* loaded_by = nullptr;
+        if constexpr (decltype(statement)::is_static) {
+            loaded_by = sql::sql_text<std::remove_cvref_t<decltype(statement)>, typename connection_type::dialect>.data();
+        }
+        auto rows = core_->connection().all(statement);
+        std::vector<T> sources;
+        sources.reserve(rows.size());
+        std::vector<target> targets;
+        std::vector<std::size_t> target_row;  // the row each target came from
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            sources.push_back(std::move(std::get<0>(rows[r])));
+            if (auto& t = std::get<1>(rows[r])) {
+                targets.push_back(std::move(*t));
+                target_row.push_back(r);
+            }
+        }
+        std::vector<handle<T>> per_row = core_->template map_rows<T>(std::move(sources), loaded_by);
+        std::vector<handle<target>> related = core_->template map_rows<target>(std::move(targets), loaded_by);
+        // The distinct objects, in the order of their first row, and what each is related to.
+        std::vector<handle<T>> out;
+        std::vector<std::vector<handle<target>>> lists;
+        std::vector<std::size_t> slot_of_row(per_row.size());
+        std::unordered_map<const detail::node_base*, std::size_t> slots;
+        for (std::size_t r = 0; r < per_row.size(); ++r) {
+            const auto [at, added] = slots.emplace(per_row[r].node_.get(), out.size());
+            if (added) {
+                out.push_back(per_row[r]);
+                lists.emplace_back();
+            }
+            slot_of_row[r] = at->second;
+        }
+        for (std::size_t i = 0; i < related.size(); ++i) {
+            auto& list = lists[slot_of_row[target_row[i]]];
+            if (std::find(list.begin(), list.end(), related[i]) == list.end()) {
+                list.push_back(std::move(related[i]));
+            }
+        }
+        constexpr std::size_t first_key = detail::key_columns<target>[0];
+        const auto by_key = [](const handle<target>& a, const handle<target>& b) {
+            return boost::pfr::get<first_key>(a.node_->object) < boost::pfr::get<first_key>(b.node_->object);
+        };
+        for (std::size_t k = 0; k < out.size(); ++k) {
+            if (!std::is_sorted(lists[k].begin(), lists[k].end(), by_key)) {  // in key order, as selectin's
+                std::sort(lists[k].begin(), lists[k].end(), by_key);
+            }
+            out[k].node_->set_relation(R::id(), std::make_shared<const std::vector<handle<target>>>(std::move(lists[k])));
+        }
         if constexpr (sizeof...(Loads) > 0) {
             apply_loads(out, loads...);
         }
@@ -1104,7 +1239,7 @@ public:
                     load(object, selectin(cascade));
                 }
                 for (const auto& child : object.related(cascade)) {
-                    if (child.state() != object_state::deleted) {
+                    if (child.state() == object_state::pending || child.state() == object_state::persistent) {
                         remove(child);
                     }
                 }
@@ -1257,6 +1392,7 @@ session(const basic_engine<Backend>&) -> session<Backend>;
 namespace crucible {
 using orm::handle;
 using orm::object_state;
+using orm::joined;
 using orm::selectin;
 using orm::session;
 } // namespace crucible

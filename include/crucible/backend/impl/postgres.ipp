@@ -393,6 +393,7 @@ CRUCIBLE_DECL void postgres_connection::execute_batch_bound(static_sql sql, std:
     }
     detail::pg_result_ptr error;  // the first failure's result
     bool lost = false;
+    std::size_t lost_at = count;  // the execution being sent or read when the link failed
     for (std::size_t start = 0; start < count && failed_at == count && !lost; start += batch_pipeline_depth) {
         const std::size_t end = std::min(count, start + batch_pipeline_depth);
         std::size_t sent = start;
@@ -416,17 +417,20 @@ CRUCIBLE_DECL void postgres_connection::execute_batch_bound(static_sql sql, std:
             if (PQsendQueryPrepared(conn_, statement.name.c_str(), static_cast<int>(c.types.size()), c.values.data(),
                                     c.lengths.data(), c.formats.data(), 1) != 1) {
                 lost = true;
+                lost_at = sent;
                 break;
             }
         }
         if (!lost && PQpipelineSync(conn_) != 1) {
             lost = true;
+            lost_at = start;
         }
         // One result (then a null) per execution sent, then the sync point.
         for (std::size_t i = start; i < sent && !lost; ++i) {
             detail::pg_result_ptr result(PQgetResult(conn_));
             if (!result) {
                 lost = true;
+                lost_at = i;
                 break;
             }
             const auto status = PQresultStatus(result.get());
@@ -451,10 +455,25 @@ CRUCIBLE_DECL void postgres_connection::execute_batch_bound(static_sql sql, std:
             }
         }
     }
-    // Sending fails only when the link does (blocking mode), and a result goes missing only then:
-    // the connection is dead, and the pool replaces it.
+    // Sending fails when the link does (blocking mode), and a result goes missing only then: the
+    // connection is dead, and the pool replaces it. If libpq refused for another reason (memory),
+    // what was queued is synced and drained so that the connection leaves pipeline mode.
     if (lost || PQstatus(conn_) != CONNECTION_OK) {
-        failed_at = std::min(failed_at, count - 1);
+        failed_at = std::min(failed_at, std::min(lost_at, count - 1));
+        if (PQstatus(conn_) == CONNECTION_OK && PQpipelineSync(conn_) == 1) {
+            for (int nulls = 0; nulls < 2;) {
+                detail::pg_result_ptr result(PQgetResult(conn_));
+                if (!result) {
+                    ++nulls;
+                    continue;
+                }
+                nulls = 0;
+                if (PQresultStatus(result.get()) == PGRES_PIPELINE_SYNC) {
+                    break;
+                }
+            }
+            PQexitPipelineMode(conn_);
+        }
         detail::throw_postgres_error(conn_, nullptr, sql.view());
     }
     PQexitPipelineMode(conn_);
