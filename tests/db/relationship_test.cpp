@@ -83,6 +83,29 @@ constexpr auto crucible_table(crucible::table_tag<Folder>) {
     return crucible::table_options{crucible::table_name("rel_folders"), crucible::unique<&Folder::name>,
                                    crucible::foreign_key<&Folder::parent_id, &Folder::id>};
 }
+// Foreign keys with ON DELETE actions the database carries out, which the session follows.
+struct Member {
+    std::int64_t id;
+    std::int64_t band_id;
+    std::string name;
+};
+constexpr auto crucible_table(crucible::table_tag<Member>) {
+    return crucible::table_options{
+        crucible::table_name("rel_members"),
+        crucible::foreign_key<&Member::band_id, &Band::id>.on_delete(crucible::fk_action::cascade)};
+}
+struct Poster {
+    std::int64_t id;
+    std::optional<std::int64_t> band_id;
+    std::string text;
+};
+constexpr auto crucible_table(crucible::table_tag<Poster>) {
+    return crucible::table_options{
+        crucible::table_name("rel_posters"),
+        crucible::foreign_key<&Poster::band_id, &Band::id>.on_delete(crucible::fk_action::set_null)};
+}
+inline constexpr auto band_members = crucible::one_to_many<Band, Member>;
+
 inline constexpr auto band_gigs = crucible::one_to_many<Band, Gig>;
 inline constexpr auto gig_band = crucible::many_to_one<Gig, Band>;
 inline constexpr auto folder_children = crucible::one_to_many<Folder, Folder>;
@@ -133,13 +156,14 @@ protected:
         }
         engine_.emplace(engine_factory<Backend>::make());
         auto db = engine_->connect();
-        db.template drop_all<Show, VenueTag, Venue, Artist, Tag, Node, Gig, Band, Folder>();
-        db.template create_all<Show, VenueTag, Venue, Artist, Tag, Node, Gig, Band, Folder>();
+        db.template drop_all<Show, VenueTag, Venue, Artist, Tag, Node, Gig, Member, Poster, Band, Folder>();
+        db.template create_all<Show, VenueTag, Venue, Artist, Tag, Node, Gig, Member, Poster, Band, Folder>();
     }
     void TearDown() override {
         if (engine_) {
             engine_->set_echo({});
-            engine_->connect().template drop_all<Show, VenueTag, Venue, Artist, Tag, Node, Gig, Band, Folder>();
+            engine_->connect().template drop_all<Show, VenueTag, Venue, Artist, Tag, Node, Gig, Member, Poster, Band,
+                                                 Folder>();
         }
     }
 
@@ -522,6 +546,53 @@ TYPED_TEST(RelationshipTest, ListsFollowRemovalsAndEachObjectLoadsOnce) {
     s.commit();
     auto db = this->engine_->connect();
     EXPECT_EQ(db.scalar(select(count()).template from<Venue>()), 1);
+}
+
+TYPED_TEST(RelationshipTest, TheSessionFollowsOnDeleteCascadeAndSetNull) {
+    crucible::session s(*this->engine_);
+    auto band = s.add(Band{0, "Cascading"});
+    auto member = s.add(Member{0, 0, "drums"});
+    auto poster = s.add(Poster{0, std::nullopt, "tonight"});
+    s.relate(band, band_members, member);
+    s.commit();
+    poster->band_id = band->id;
+    s.commit();
+
+    // The database deletes the member and clears the poster's key; so does the session.
+    s.remove(band);
+    s.flush();
+    EXPECT_EQ(member.state(), object_state::deleted);
+    EXPECT_EQ(poster->band_id, std::nullopt);
+    s.rollback();  // and a rollback undoes it all
+    EXPECT_EQ(member.state(), object_state::persistent);
+    EXPECT_EQ(poster->band_id, std::optional<std::int64_t>(band->id));
+
+    s.remove(band);
+    s.commit();
+    EXPECT_EQ(member.state(), object_state::detached);
+    EXPECT_EQ(poster->band_id, std::nullopt);
+    poster->text = "cancelled";  // the poster is still current: no stale row
+    s.commit();
+    auto db = this->engine_->connect();
+    EXPECT_EQ(db.scalar(select(count()).template from<Member>()), 0);
+    EXPECT_EQ(db.one(select<Poster>()).text, "cancelled");
+}
+
+TYPED_TEST(RelationshipTest, UnrelateClearsANullableForeignKey) {
+    this->fill(2);
+    crucible::session s(*this->engine_);
+    auto artist = s.template get<Artist>(2);
+    s.load(artist, selectin(artist_shows));
+    auto shows = artist.related(artist_shows);
+    ASSERT_EQ(shows.size(), 2u);  // shows 11 and 21
+    s.unrelate(artist, artist_shows, shows[0]);
+    EXPECT_EQ(shows[0]->artist_id, std::nullopt);
+    EXPECT_EQ(artist.related(artist_shows).size(), 1u);
+    EXPECT_FALSE(shows[0].related(show_artist));
+    EXPECT_THROW(s.unrelate(artist, artist_shows, shows[0]), programming_error);  // not related any more
+    s.commit();
+    auto db = this->engine_->connect();
+    EXPECT_EQ(db.one(select<Show>().where(col<&Show::id> == shows[0]->id)).artist_id, std::nullopt);
 }
 
 } // namespace relationship_test

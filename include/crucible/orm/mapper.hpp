@@ -10,6 +10,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -18,6 +20,7 @@
 #include "crucible/engine/connection.hpp"
 #include "crucible/error.hpp"
 #include "crucible/orm/handle.hpp"
+#include "crucible/orm/identity_map.hpp"
 #include "crucible/sql/column.hpp"
 #include "crucible/sql/insert.hpp"
 #include "crucible/sql/operators.hpp"
@@ -43,6 +46,13 @@ struct table_ops {
     void (*remove)(connection&, std::span<node_base* const>, std::size_t& failed_at);
     // SELECT by the object's key into the object and its snapshot; false when the row is gone.
     bool (*reload)(connection&, node_base&);
+    // After the DELETE of `parents` (rows of table `parent_table`), what the database did to this
+    // table's rows through foreign keys declared ON DELETE CASCADE or SET NULL, done to the mapped
+    // objects: cascaded ones are handed to `cascaded` (the session treats them as deleted), set-null
+    // ones get NULL in the object and its snapshot (the row at the last commit kept for a
+    // rollback). Null when the table declares no such key.
+    void (*parent_deleted)(identity_map& identity, std::string_view parent_table, std::span<node_base* const> parents,
+                           std::vector<std::shared_ptr<node_base>>& cascaded);
 };
 
 // The objects of a run of nodes as a range of `const T&`: Core's multi-row INSERT binds them where
@@ -194,10 +204,98 @@ struct mapper {
     }
 };
 
+// ON DELETE actions the database takes on T's rows, followed in the session (table_ops::parent_deleted).
+template <class T>
+struct delete_actions {
+    using options_tuple = std::remove_cvref_t<decltype(schema::detail::options<T>.options)>;
+    static constexpr std::size_t option_count = std::tuple_size_v<options_tuple>;
+
+    template <std::size_t I>
+    static consteval bool acts() {
+        using option = std::remove_cvref_t<std::tuple_element_t<I, options_tuple>>;
+        if constexpr (schema::detail::option_kind<option>::is_foreign_key) {
+            constexpr auto action = std::get<I>(schema::detail::options<T>.options).delete_action;
+            return action == crucible::fk_action::cascade || action == crucible::fk_action::set_null;
+        } else {
+            return false;
+        }
+    }
+    static constexpr bool any = [] {
+        return [&]<std::size_t... I>(std::index_sequence<I...>) { return (acts<I>() || ...); }(
+            std::make_index_sequence<option_count>{});
+    }();
+
+    template <std::size_t I>
+    static void follow(identity_map& identity, std::string_view parent_table, std::span<node_base* const> parents,
+                       std::vector<std::shared_ptr<node_base>>& cascaded) {
+        if constexpr (acts<I>()) {
+            using kind = schema::detail::option_kind<std::remove_cvref_t<std::tuple_element_t<I, options_tuple>>>;
+            // (the traits of the pointers' types: GCC 12 keeps `const` on an `auto` template argument
+            // taken from a static constexpr member here)
+            using parent = typename reflect::member_pointer_traits<std::remove_cv_t<decltype(kind::to)>>::class_type;
+            constexpr std::size_t fk = reflect::field_index<T, kind::from>();
+            constexpr std::size_t key = reflect::field_index<parent, kind::to>();
+            constexpr auto action = std::get<I>(schema::detail::options<T>.options).delete_action;
+            if (parent_table != schema::table<parent>::name) {
+                return;
+            }
+            using key_type = schema::non_null_t<reflect::field_type<parent, key>>;
+            std::vector<key_type> gone;
+            for (node_base* p : parents) {
+                const auto& k = boost::pfr::get<key>(static_cast<node<parent>*>(p)->object);
+                if constexpr (schema::is_nullable<std::remove_cvref_t<decltype(k)>>) {
+                    if (k) {
+                        gone.push_back(*k);
+                    }
+                } else {
+                    gone.push_back(k);
+                }
+            }
+            std::sort(gone.begin(), gone.end());
+            std::vector<std::shared_ptr<node_base>> hit;
+            identity.for_each([&](std::shared_ptr<node_base>& n) {
+                auto& child = static_cast<node<T>&>(*n);
+                if (!child.snapshot || child.state == object_state::deleted) {
+                    return;
+                }
+                const auto& v = boost::pfr::get<fk>(*child.snapshot);  // the row as the database had it
+                bool referenced;
+                if constexpr (schema::is_nullable<std::remove_cvref_t<decltype(v)>>) {
+                    referenced = v && std::binary_search(gone.begin(), gone.end(), *v);
+                } else {
+                    referenced = std::binary_search(gone.begin(), gone.end(), v);
+                }
+                if (referenced) {
+                    hit.push_back(n);
+                }
+            });
+            for (auto& n : hit) {
+                if constexpr (action == crucible::fk_action::cascade) {
+                    cascaded.push_back(identity.erase(n->key));
+                } else {
+                    auto& child = static_cast<node<T>&>(*n);
+                    if (!child.committed) {
+                        child.committed = std::make_unique<T>(*child.snapshot);
+                    }
+                    boost::pfr::get<fk>(*child.snapshot) = std::nullopt;
+                    boost::pfr::get<fk>(child.object) = std::nullopt;
+                }
+            }
+        }
+    }
+
+    static void parent_deleted(identity_map& identity, std::string_view parent_table, std::span<node_base* const> parents,
+                               std::vector<std::shared_ptr<node_base>>& cascaded) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (follow<I>(identity, parent_table, parents, cascaded), ...);
+        }(std::make_index_sequence<option_count>{});
+    }
+};
+
 template <class T, class Backend>
 inline constexpr table_ops<Backend> table_ops_of{
     schema::table<T>::name,       crucible::detail::referenced_tables<T>, mapper<T, Backend>::generated,
     &mapper<T, Backend>::insert,  &mapper<T, Backend>::update,          &mapper<T, Backend>::remove,
-    &mapper<T, Backend>::reload};
+    &mapper<T, Backend>::reload,  delete_actions<T>::any ? &delete_actions<T>::parent_deleted : nullptr};
 
 } // namespace crucible::orm::detail

@@ -301,6 +301,7 @@ public:
                     continue;
                 }
                 run_batch(t.ops->remove, "DELETE", t, batch, db, context);
+                follow_deletes(t.ops->name, batch);
                 for (node_base* n : batch) {
                     n->delete_flushed = true;
                     t.removed.push_back(t.identity.erase(n->key));
@@ -499,6 +500,30 @@ private:
         });
         for (std::size_t i = 0; i < nodes.size(); ++i) {
             nodes[i] = keyed[i].node;
+        }
+    }
+
+    // What the database did to mapped objects through foreign keys declared ON DELETE CASCADE or
+    // SET NULL when rows of `table` were deleted: cascaded objects become deleted ones (and their
+    // own children follow), set-null ones get NULL. A rollback undoes it all, as it does a DELETE.
+    void follow_deletes(std::string_view table, std::span<node_base* const> deleted) {
+        for (table_entry<Backend>& u : tables_) {
+            if (u.ops->parent_deleted == nullptr) {
+                continue;
+            }
+            std::vector<std::shared_ptr<node_base>> cascaded;
+            u.ops->parent_deleted(u.identity, table, deleted, cascaded);
+            if (cascaded.empty()) {
+                continue;
+            }
+            std::vector<node_base*> next;
+            for (auto& child : cascaded) {
+                child->state = object_state::deleted;
+                child->delete_flushed = true;
+                next.push_back(child.get());
+                u.removed.push_back(std::move(child));
+            }
+            follow_deletes(u.ops->name, next);
         }
     }
 
@@ -1213,6 +1238,47 @@ public:
         c->set_relation(to_parent, std::make_shared<const std::vector<handle<parent>>>(1, parent_handle));
     }
 
+    // Ends the relationship of two of the session's objects: the child's foreign key becomes NULL
+    // (a compile error when it cannot be: remove the child, or relate it to another parent) and
+    // loaded lists follow. unrelate(venue, venue_shows, show) and unrelate(show, show_venue, venue)
+    // do the same.
+    template <relationship R>
+    void unrelate(const handle<typename R::source_type>& object, const R&,
+                  const handle<typename R::target_type>& other) {
+        static_assert(R::kind != relation_kind::many_to_many,
+                      "crucible: unrelate() works on a one-to-many or many-to-one relationship; for a many-to-many, "
+                      "remove the link object");
+        using parent = typename R::parent_type;
+        using child = typename R::child_type;
+        static_assert(schema::is_nullable<reflect::field_type<child, R::child_column>>,
+                      "crucible: unrelate() sets the child's foreign key to NULL, and this one is not nullable: remove "
+                      "the child, or relate it to another parent");
+        constexpr bool from_parent = R::kind == relation_kind::one_to_many;
+        const handle<parent>* parent_handle;
+        const handle<child>* child_handle;
+        if constexpr (from_parent) {
+            parent_handle = &object;
+            child_handle = &other;
+        } else {
+            child_handle = &object;
+            parent_handle = &other;
+        }
+        detail::node<parent>* p = checked(*parent_handle);
+        detail::node<child>* c = checked(*child_handle);
+        const void* to_children = from_parent ? R::id() : R::inverse_id();
+        const void* to_parent = from_parent ? R::inverse_id() : R::id();
+        auto& fk = boost::pfr::get<R::child_column>(c->object);
+        const bool waiting = std::erase_if(c->links, [&](const auto& link) {
+                                 return link.relation == to_parent && link.parent.get() == p;
+                             }) > 0;
+        if (!waiting && !(fk && *fk == boost::pfr::get<R::parent_column>(p->object))) {
+            throw programming_error("unrelate: the two objects are not related through this relationship");
+        }
+        fk = std::nullopt;
+        remove_from_list<child>(*p, to_children, c);
+        c->set_relation(to_parent, std::make_shared<const std::vector<handle<parent>>>());
+    }
+
     // Lets `handle.related(r)` load a relationship not loaded yet, one query per object when it is
     // first touched (SQLAlchemy's lazy="select"). Off by default: touching an unloaded relationship
     // is then a programming_error that says how to load it, so N+1 queries never happen unseen.
@@ -1348,6 +1414,7 @@ private:
 
     template <class C>
     static void remove_from_list(detail::node_base& owner, const void* id, const detail::node_base* gone) {
+        // (a parent whose list is not loaded has nothing to change)
         if (const detail::loaded_relation* list = owner.find_relation(id)) {
             const auto& old = *std::static_pointer_cast<const std::vector<handle<C>>>(list->targets);
             auto kept = std::make_shared<std::vector<handle<C>>>();
