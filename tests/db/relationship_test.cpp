@@ -107,6 +107,8 @@ constexpr auto crucible_table(crucible::table_tag<Poster>) {
 inline constexpr auto band_members = crucible::one_to_many<Band, Member>;
 
 inline constexpr auto band_gigs = crucible::one_to_many<Band, Gig>;
+inline constexpr auto band_owns_gigs = crucible::one_to_many<Band, Gig>.owning_children();
+static_assert(decltype(band_owns_gigs)::id() == decltype(band_gigs)::id());  // the same relationship
 inline constexpr auto gig_band = crucible::many_to_one<Gig, Band>;
 inline constexpr auto folder_children = crucible::one_to_many<Folder, Folder>;
 inline constexpr auto folder_parent = crucible::many_to_one<Folder, Folder>;
@@ -593,6 +595,48 @@ TYPED_TEST(RelationshipTest, UnrelateClearsANullableForeignKey) {
     s.commit();
     auto db = this->engine_->connect();
     EXPECT_EQ(db.one(select<Show>().where(col<&Show::id> == shows[0]->id)).artist_id, std::nullopt);
+}
+
+TYPED_TEST(RelationshipTest, AnOwningRelationshipDeletesOrphansAndCascades) {
+    crucible::session s(*this->engine_);
+    auto band = s.add(Band{0, "Owner"});
+    auto first = s.add(Gig{0, 0, "first"});
+    auto second = s.add(Gig{0, 0, "second"});
+    auto third = s.add(Gig{0, 0, "third"});
+    s.relate(band, band_owns_gigs, first);
+    s.relate(band, band_owns_gigs, second);
+    s.relate(band, band_owns_gigs, third);
+    s.commit();
+    s.load(band, selectin(band_owns_gigs));
+    s.unrelate(band, band_owns_gigs, first);  // an orphan of its owner: deleted (band_id is NOT NULL)
+    EXPECT_EQ(first.state(), object_state::deleted);
+    EXPECT_EQ(band.related(band_owns_gigs).size(), 2u);
+    s.commit();
+    auto db = this->engine_->connect();
+    EXPECT_EQ(db.scalar(select(count()).template from<Gig>()), 2);
+
+    s.remove(band);  // the owner's gigs go with it
+    EXPECT_EQ(second.state(), object_state::deleted);
+    s.commit();
+    EXPECT_EQ(db.scalar(select(count()).template from<Gig>()), 0);
+    EXPECT_EQ(db.scalar(select(count()).template from<Band>()), 0);
+
+    // A session that has not used the owning relationship does not know it: told with own(),
+    // it loads the children to remove them.
+    {
+        crucible::session setup(*this->engine_);
+        auto b = setup.add(Band{0, "Later"});
+        auto g = setup.add(Gig{0, 0, "g"});
+        setup.relate(b, band_gigs, g);
+        setup.commit();
+    }
+    crucible::session fresh(*this->engine_);
+    fresh.own(band_owns_gigs);
+    auto later = fresh.all(select<Band>());
+    ASSERT_EQ(later.size(), 1u);
+    fresh.remove(later[0]);
+    fresh.commit();
+    EXPECT_EQ(db.scalar(select(count()).template from<Gig>()), 0);
 }
 
 } // namespace relationship_test

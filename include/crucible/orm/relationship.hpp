@@ -146,10 +146,14 @@ struct by_foreign_key {
 } // namespace detail
 
 // Parent → its children: the Child rows whose foreign key holds the Parent's referenced key.
-template <class Parent, class Child, auto Column = nullptr>
+// `.owning()` makes the parent own them (SQLAlchemy's cascade="all, delete-orphan"): a child
+// unrelated from it is deleted, and removing the parent removes them.
+template <class Parent, class Child, auto Column = nullptr, bool Owning = false>
 struct one_to_many_t : detail::by_foreign_key<Parent, Child, Column, relation_kind::one_to_many> {
     using source_type = Parent;
     using target_type = Child;
+    static constexpr bool owning = Owning;
+    constexpr one_to_many_t<Parent, Child, Column, true> owning_children() const noexcept { return {}; }
 };
 
 // Child → its parent: the Parent row its foreign key references (none when the key is NULL).

@@ -154,13 +154,34 @@ public:
         }
     }
 
-    void remove(table_entry<Backend>& t, node_base& n) {
+    void remove(table_entry<Backend>& entry, node_base& n) {
         check_owned(&n);
+        const table_ops<Backend>* const own = entry.ops;
+        // Children of owning relationships the session knows for this table go first. (That may map
+        // another table, which can move the entries: `entry` is looked up again after.)
+        for (std::size_t i = 0; i < owning_.size(); ++i) {
+            if (owning_[i].first == own && (n.state == object_state::pending || n.state == object_state::persistent)) {
+                owning_[i].second(*this, n);
+            }
+        }
+        table_entry<Backend>& t = table(*own);
         if (n.state == object_state::pending) {
             expunge(t, n);
         } else if (n.state == object_state::persistent) {
             n.state = object_state::deleted;
         }
+    }
+
+    // An owning relationship (one_to_many(...).owning_children()) used in this session: removing
+    // an object of its parent table removes its children too.
+    using owned_cascade = void (*)(session_core&, node_base&);
+    void note_owning(const table_ops<Backend>& parent_ops, owned_cascade cascade) {
+        for (const auto& [ops, known] : owning_) {
+            if (ops == &parent_ops && known == cascade) {
+                return;
+            }
+        }
+        owning_.emplace_back(&parent_ops, cascade);
     }
 
     void expunge(table_entry<Backend>& t, node_base& n) {
@@ -634,6 +655,7 @@ private:
     std::vector<std::size_t> order_;
     std::size_t last_ = 0;  // the table entry used last
     std::vector<std::pair<const void*, lazy_loader>> lazy_;
+    std::vector<std::pair<const table_ops<Backend>*, owned_cascade>> owning_;
     std::vector<std::pair<std::size_t, std::shared_ptr<node_base>>> linked_;  // (table, object)
 };
 
@@ -663,6 +685,7 @@ struct relation_loader {
     using key_type = schema::non_null_t<reflect::field_type<parent, R::parent_column>>;
 
     static std::vector<node_base*> load(session_core<Backend>& core, std::span<node_base* const> sources) {
+        note(core);
         if constexpr (R::kind == relation_kind::one_to_many) {
             return load_children(core, sources);
         } else {
@@ -673,6 +696,34 @@ struct relation_loader {
     static void load_one(session_core<Backend>& core, node_base& n) {
         node_base* one[] = {&n};
         load(core, one);
+    }
+
+    // Removes the children of `n` (loaded first if needed) through the owning relationship R.
+    static void remove_children(session_core<Backend>& core, node_base& n) {
+        if (n.state != object_state::persistent && n.state != object_state::pending) {
+            return;
+        }
+        if (n.state == object_state::persistent && n.find_relation(R::id()) == nullptr) {
+            load_one(core, n);
+        }
+        if (const loaded_relation* list = n.find_relation(R::id())) {
+            const auto children = std::static_pointer_cast<const std::vector<handle<child>>>(list->targets);
+            for (const handle<child>& c : *children) {
+                if (c.node_->owner == n.owner &&
+                    (c.node_->state == object_state::pending || c.node_->state == object_state::persistent)) {
+                    core.remove(core.table(table_ops_of<child, Backend>), *c.node_);
+                }
+            }
+        }
+    }
+
+    // An owning relationship's use makes the session cascade removals through it.
+    static void note(session_core<Backend>& core) {
+        if constexpr (R::kind == relation_kind::one_to_many) {
+            if constexpr (R::owning) {
+                core.note_owning(table_ops_of<parent, Backend>, &remove_children);
+            }
+        }
     }
 
 private:
@@ -1198,6 +1249,7 @@ public:
         const handle<child>& child_handle = *child_handle_ptr;
         detail::node<parent>* p = checked(parent_handle);
         detail::node<child>* c = checked(child_handle);
+        detail::relation_loader<R, Backend>::note(*core_);
         if (p->state == object_state::deleted || c->state == object_state::deleted) {
             throw programming_error("relate: the object was removed from the session");
         }
@@ -1250,10 +1302,17 @@ public:
                       "remove the link object");
         using parent = typename R::parent_type;
         using child = typename R::child_type;
-        static_assert(schema::is_nullable<reflect::field_type<child, R::child_column>>,
-                      "crucible: unrelate() sets the child's foreign key to NULL, and this one is not nullable: remove "
-                      "the child, or relate it to another parent");
         constexpr bool from_parent = R::kind == relation_kind::one_to_many;
+        constexpr bool owned = [] {
+            if constexpr (R::kind == relation_kind::one_to_many) {
+                return R::owning;
+            } else {
+                return false;
+            }
+        }();
+        static_assert(owned || schema::is_nullable<reflect::field_type<child, R::child_column>>,
+                      "crucible: unrelate() sets the child's foreign key to NULL, and this one is not nullable: remove "
+                      "the child, relate it to another parent, or declare the relationship owning_children()");
         const handle<parent>* parent_handle;
         const handle<child>* child_handle;
         if constexpr (from_parent) {
@@ -1271,12 +1330,32 @@ public:
         const bool waiting = std::erase_if(c->links, [&](const auto& link) {
                                  return link.relation == to_parent && link.parent.get() == p;
                              }) > 0;
-        if (!waiting && !(fk && *fk == boost::pfr::get<R::parent_column>(p->object))) {
+        bool related_now = waiting;
+        if constexpr (schema::is_nullable<reflect::field_type<child, R::child_column>>) {
+            related_now = related_now || (fk && *fk == boost::pfr::get<R::parent_column>(p->object));
+        } else {
+            related_now = related_now || fk == boost::pfr::get<R::parent_column>(p->object);
+        }
+        if (!related_now) {
             throw programming_error("unrelate: the two objects are not related through this relationship");
         }
-        fk = std::nullopt;
         remove_from_list<child>(*p, to_children, c);
-        c->set_relation(to_parent, std::make_shared<const std::vector<handle<parent>>>());
+        if constexpr (owned) {
+            core_->remove(entry<child>(), *c);  // an orphan of an owning relationship is deleted
+        } else {
+            fk = std::nullopt;
+            c->set_relation(to_parent, std::make_shared<const std::vector<handle<parent>>>());
+        }
+    }
+
+    // Makes owning relationships (one_to_many<...>.owning_children()) take effect in this session
+    // before any use of them: removing a parent then removes its children (loaded if needed). Loading,
+    // relating or unrelating through one does this too.
+    template <relationship... R>
+    void own(const R&...) {
+        static_assert(((R::kind == relation_kind::one_to_many) && ...),
+                      "crucible: own() takes one-to-many relationships declared owning_children()");
+        (detail::relation_loader<R, Backend>::note(*core_), ...);
     }
 
     // Lets `handle.related(r)` load a relationship not loaded yet, one query per object when it is
