@@ -111,6 +111,7 @@ inline constexpr auto band_owns_gigs = crucible::one_to_many<Band, Gig>.owning_c
 static_assert(decltype(band_owns_gigs)::id() == decltype(band_gigs)::id());  // the same relationship
 inline constexpr auto gig_band = crucible::many_to_one<Gig, Band>;
 inline constexpr auto folder_children = crucible::one_to_many<Folder, Folder>;
+inline constexpr auto folder_owns = crucible::one_to_many<Folder, Folder>.owning_children();
 inline constexpr auto folder_parent = crucible::many_to_one<Folder, Folder>;
 
 // A plain link table of two keys.
@@ -637,6 +638,47 @@ TYPED_TEST(RelationshipTest, AnOwningRelationshipDeletesOrphansAndCascades) {
     fresh.remove(later[0]);
     fresh.commit();
     EXPECT_EQ(db.scalar(select(count()).template from<Gig>()), 0);
+}
+
+TYPED_TEST(RelationshipTest, RemovingAnOwnedTreeGoesChildrenFirst) {
+    crucible::session s(*this->engine_);
+    auto root = s.add(Folder{0, std::nullopt, "root"});
+    auto middle = s.add(Folder{0, std::nullopt, "middle"});
+    auto leaf = s.add(Folder{0, std::nullopt, "leaf"});
+    auto other = s.add(Folder{0, std::nullopt, "other"});
+    s.relate(root, folder_owns, middle);
+    s.relate(middle, folder_owns, leaf);
+    s.commit();
+    s.remove(root);  // the owned subtree goes with it, deleted leaf first (one DELETE per level)
+    EXPECT_EQ(leaf.state(), object_state::deleted);
+    s.commit();
+    auto db = this->engine_->connect();
+    EXPECT_EQ(db.scalar(select(count()).template from<Folder>()), 1);
+    EXPECT_EQ(other.state(), object_state::persistent);
+
+    // New objects: a new parent removed before any flush takes its new children with it.
+    auto band = s.add(Band{0, "never played"});
+    auto gig = s.add(Gig{0, 0, "cancelled"});
+    s.relate(band, band_owns_gigs, gig);
+    s.remove(band);
+    EXPECT_EQ(gig.state(), object_state::detached);
+    s.commit();
+    EXPECT_EQ(db.scalar(select(count()).template from<Gig>()), 0);
+
+    // Rows that refer to each other in a cycle: the removal ends (no endless cascade), and the
+    // foreign keys refuse deleting either first; nothing is lost.
+    auto a = s.add(Folder{0, std::nullopt, "a"});
+    auto b = s.add(Folder{0, std::nullopt, "b"});
+    s.commit();
+    a->parent_id = b->id;
+    b->parent_id = a->id;
+    s.commit();
+    s.load(std::vector<handle<Folder>>{a, b}, selectin(folder_owns));
+    s.remove(a);
+    EXPECT_EQ(b.state(), object_state::deleted);
+    EXPECT_THROW(s.commit(), integrity_error);
+    EXPECT_EQ(a.state(), object_state::persistent);
+    EXPECT_EQ(db.scalar(select(count()).template from<Folder>()), 3);
 }
 
 } // namespace relationship_test

@@ -53,6 +53,9 @@ struct table_ops {
     // rollback). Null when the table declares no such key.
     void (*parent_deleted)(identity_map& identity, std::string_view parent_table, std::span<node_base* const> parents,
                            std::vector<std::shared_ptr<node_base>>& cascaded);
+    // For a table with a foreign key to itself: whether `child`'s row refers to `parent`'s (their
+    // snapshots), so that DELETEs of a tree go children first. Null otherwise.
+    bool (*refers_to)(const node_base& child, const node_base& parent);
 };
 
 // The objects of a run of nodes as a range of `const T&`: Core's multi-row INSERT binds them where
@@ -242,7 +245,8 @@ struct delete_actions {
             using key_type = schema::non_null_t<reflect::field_type<parent, key>>;
             std::vector<key_type> gone;
             for (node_base* p : parents) {
-                const auto& k = boost::pfr::get<key>(static_cast<node<parent>*>(p)->object);
+                const auto& pn = *static_cast<node<parent>*>(p);
+                const auto& k = boost::pfr::get<key>(pn.snapshot ? *pn.snapshot : pn.object);  // the row deleted
                 if constexpr (schema::is_nullable<std::remove_cvref_t<decltype(k)>>) {
                     if (k) {
                         gone.push_back(*k);
@@ -292,10 +296,57 @@ struct delete_actions {
     }
 };
 
+// The foreign keys of T that reference T itself (a tree).
+template <class T>
+struct self_references {
+    using options_tuple = std::remove_cvref_t<decltype(schema::detail::options<T>.options)>;
+    static constexpr std::size_t option_count = std::tuple_size_v<options_tuple>;
+
+    template <std::size_t I>
+    static consteval bool is_self() {
+        using option = std::remove_cvref_t<std::tuple_element_t<I, options_tuple>>;
+        using kind = schema::detail::option_kind<option>;
+        if constexpr (kind::is_foreign_key) {
+            return std::is_same_v<typename reflect::member_pointer_traits<std::remove_cv_t<decltype(kind::to)>>::class_type, T>;
+        } else {
+            return false;
+        }
+    }
+    static constexpr bool any = [] {
+        return [&]<std::size_t... I>(std::index_sequence<I...>) { return (is_self<I>() || ...); }(
+            std::make_index_sequence<option_count>{});
+    }();
+
+    template <std::size_t I>
+    static bool refers(const T& child, const T& parent) {
+        if constexpr (is_self<I>()) {
+            using kind = schema::detail::option_kind<std::remove_cvref_t<std::tuple_element_t<I, options_tuple>>>;
+            const auto& fk = boost::pfr::get<reflect::field_index<T, kind::from>()>(child);
+            const auto& key = boost::pfr::get<reflect::field_index<T, kind::to>()>(parent);
+            if constexpr (schema::is_nullable<std::remove_cvref_t<decltype(fk)>>) {
+                return fk.has_value() && *fk == key;
+            } else {
+                return fk == key;
+            }
+        } else {
+            return false;
+        }
+    }
+    static bool refers_to(const node_base& child, const node_base& parent) {
+        const auto& c = static_cast<const node<T>&>(child);
+        const auto& p = static_cast<const node<T>&>(parent);
+        const T& c_row = c.snapshot ? *c.snapshot : c.object;
+        const T& p_row = p.snapshot ? *p.snapshot : p.object;
+        return [&]<std::size_t... I>(std::index_sequence<I...>) { return (refers<I>(c_row, p_row) || ...); }(
+            std::make_index_sequence<option_count>{});
+    }
+};
+
 template <class T, class Backend>
 inline constexpr table_ops<Backend> table_ops_of{
     schema::table<T>::name,       crucible::detail::referenced_tables<T>, mapper<T, Backend>::generated,
     &mapper<T, Backend>::insert,  &mapper<T, Backend>::update,          &mapper<T, Backend>::remove,
-    &mapper<T, Backend>::reload,  delete_actions<T>::any ? &delete_actions<T>::parent_deleted : nullptr};
+    &mapper<T, Backend>::reload,  delete_actions<T>::any ? &delete_actions<T>::parent_deleted : nullptr,
+    self_references<T>::any ? &self_references<T>::refers_to : nullptr};
 
 } // namespace crucible::orm::detail

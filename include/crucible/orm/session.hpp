@@ -158,12 +158,24 @@ public:
         check_owned(&n);
         const table_ops<Backend>* const own = entry.ops;
         // Children of owning relationships the session knows for this table go first. (That may map
-        // another table, which can move the entries: `entry` is looked up again after.)
-        for (std::size_t i = 0; i < owning_.size(); ++i) {
-            if (owning_[i].first == own && (n.state == object_state::pending || n.state == object_state::persistent)) {
-                owning_[i].second(*this, n);
-            }
+        // another table, which can move the entries: `entry` is looked up again after.) An object
+        // already being removed higher up is not removed again: rows that refer to each other in a
+        // cycle end there.
+        if (std::find(removing_.begin(), removing_.end(), &n) != removing_.end()) {
+            return;
         }
+        removing_.push_back(&n);
+        try {
+            for (std::size_t i = 0; i < owning_.size(); ++i) {
+                if (owning_[i].first == own && (n.state == object_state::pending || n.state == object_state::persistent)) {
+                    owning_[i].second(*this, n);
+                }
+            }
+        } catch (...) {
+            removing_.pop_back();
+            throw;
+        }
+        removing_.pop_back();
         table_entry<Backend>& t = table(*own);
         if (n.state == object_state::pending) {
             expunge(t, n);
@@ -321,11 +333,34 @@ public:
                 if (batch.empty()) {
                     continue;
                 }
-                run_batch(t.ops->remove, "DELETE", t, batch, db, context);
-                follow_deletes(t.ops->name, batch);
-                for (node_base* n : batch) {
-                    n->delete_flushed = true;
-                    t.removed.push_back(t.identity.erase(n->key));
+                // A tree goes children first: one batch per level, each of the rows no other row of
+                // the rest refers to.
+                std::vector<node_base*> rest = std::move(batch);
+                while (!rest.empty()) {
+                    std::vector<node_base*> level;
+                    if (t.ops->refers_to == nullptr) {
+                        level = std::move(rest);
+                        rest.clear();
+                    } else {
+                        std::vector<node_base*> later;
+                        for (node_base* candidate : rest) {
+                            const bool referred = std::any_of(rest.begin(), rest.end(), [&](const node_base* other) {
+                                return other != candidate && t.ops->refers_to(*other, *candidate);
+                            });
+                            (referred ? later : level).push_back(candidate);
+                        }
+                        if (level.empty()) {  // rows referring to each other in a cycle: all at once
+                            level = std::move(later);
+                            later.clear();
+                        }
+                        rest = std::move(later);
+                    }
+                    run_batch(t.ops->remove, "DELETE", t, level, db, context);
+                    follow_deletes(t.ops->name, level);
+                    for (node_base* n : level) {
+                        n->delete_flushed = true;
+                        t.removed.push_back(t.identity.erase(n->key));
+                    }
                 }
             }
         } catch (...) {
@@ -656,6 +691,7 @@ private:
     std::size_t last_ = 0;  // the table entry used last
     std::vector<std::pair<const void*, lazy_loader>> lazy_;
     std::vector<std::pair<const table_ops<Backend>*, owned_cascade>> owning_;
+    std::vector<const node_base*> removing_;  // objects whose owned children are being removed
     std::vector<std::pair<std::size_t, std::shared_ptr<node_base>>> linked_;  // (table, object)
 };
 
@@ -703,7 +739,23 @@ struct relation_loader {
         if (n.state != object_state::persistent && n.state != object_state::pending) {
             return;
         }
-        if (n.state == object_state::persistent && n.find_relation(R::id()) == nullptr) {
+        if (n.state == object_state::pending) {
+            // New children related to a new parent wait for its key: they are its children.
+            const std::vector<std::shared_ptr<node_base>> pending = core.table(table_ops_of<child, Backend>).pending;
+            for (const auto& c : pending) {
+                const bool mine = std::any_of(c->links.begin(), c->links.end(), [&](const auto& link) {
+                    return link.relation == R::inverse_id() && link.parent.get() == &n;
+                });
+                if (mine && c->owner == n.owner) {
+                    core.remove(core.table(table_ops_of<child, Backend>), *c);
+                }
+            }
+            return;
+        }
+        if (n.find_relation(R::id()) == nullptr) {
+            if (core.autoflush) {
+                core.flush();  // new children related to it are rows before they are looked for
+            }
             load_one(core, n);
         }
         if (const loaded_relation* list = n.find_relation(R::id())) {
@@ -1146,6 +1198,7 @@ public:
                       "crucible: a relationship loaded with these objects must start from their table");
         detail::check_mapped<T>();
         check_loads<T, Loads...>();
+        detail::relation_loader<R, Backend>::note(*core_);
         autoflush();
         const auto statement = detail::with_joined<R>(query);
         const char* loaded_by = nullptr;
@@ -1324,6 +1377,7 @@ public:
         }
         detail::node<parent>* p = checked(*parent_handle);
         detail::node<child>* c = checked(*child_handle);
+        detail::relation_loader<R, Backend>::note(*core_);
         const void* to_children = from_parent ? R::id() : R::inverse_id();
         const void* to_parent = from_parent ? R::inverse_id() : R::id();
         auto& fk = boost::pfr::get<R::child_column>(c->object);
