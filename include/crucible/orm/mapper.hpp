@@ -210,13 +210,11 @@ struct mapper {
 // ON DELETE actions the database takes on T's rows, followed in the session (table_ops::parent_deleted).
 template <class T>
 struct delete_actions {
-    using options_tuple = std::remove_cvref_t<decltype(schema::detail::options<T>.options)>;
-    static constexpr std::size_t option_count = std::tuple_size_v<options_tuple>;
+    static constexpr std::size_t option_count = option_count_v<T>;
 
     template <std::size_t I>
     static consteval bool acts() {
-        using option = std::remove_cvref_t<std::tuple_element_t<I, options_tuple>>;
-        if constexpr (schema::detail::option_kind<option>::is_foreign_key) {
+        if constexpr (option_kind_at<T, I>::is_foreign_key) {
             constexpr auto action = std::get<I>(schema::detail::options<T>.options).delete_action;
             return action == crucible::fk_action::cascade || action == crucible::fk_action::set_null;
         } else {
@@ -232,7 +230,7 @@ struct delete_actions {
     static void follow(identity_map& identity, std::string_view parent_table, std::span<node_base* const> parents,
                        std::vector<std::shared_ptr<node_base>>& cascaded) {
         if constexpr (acts<I>()) {
-            using kind = schema::detail::option_kind<std::remove_cvref_t<std::tuple_element_t<I, options_tuple>>>;
+            using kind = option_kind_at<T, I>;
             // (the traits of the pointers' types: GCC 12 keeps `const` on an `auto` template argument
             // taken from a static constexpr member here)
             using parent = typename reflect::member_pointer_traits<std::remove_cv_t<decltype(kind::to)>>::class_type;
@@ -299,13 +297,11 @@ struct delete_actions {
 // The foreign keys of T that reference T itself (a tree).
 template <class T>
 struct self_references {
-    using options_tuple = std::remove_cvref_t<decltype(schema::detail::options<T>.options)>;
-    static constexpr std::size_t option_count = std::tuple_size_v<options_tuple>;
+    static constexpr std::size_t option_count = option_count_v<T>;
 
     template <std::size_t I>
     static consteval bool is_self() {
-        using option = std::remove_cvref_t<std::tuple_element_t<I, options_tuple>>;
-        using kind = schema::detail::option_kind<option>;
+        using kind = option_kind_at<T, I>;
         if constexpr (kind::is_foreign_key) {
             return std::is_same_v<typename reflect::member_pointer_traits<std::remove_cv_t<decltype(kind::to)>>::class_type, T>;
         } else {
@@ -320,7 +316,7 @@ struct self_references {
     template <std::size_t I>
     static bool refers(const T& child, const T& parent) {
         if constexpr (is_self<I>()) {
-            using kind = schema::detail::option_kind<std::remove_cvref_t<std::tuple_element_t<I, options_tuple>>>;
+            using kind = option_kind_at<T, I>;
             const auto& fk = boost::pfr::get<reflect::field_index<T, kind::from>()>(child);
             const auto& key = boost::pfr::get<reflect::field_index<T, kind::to>()>(parent);
             if constexpr (schema::is_nullable<std::remove_cvref_t<decltype(fk)>>) {

@@ -25,17 +25,23 @@ enum class relation_kind { one_to_many, many_to_one, many_to_many };
 
 namespace detail {
 
+// A table's options (crucible_table) as a tuple type, how many, and what the I-th one is.
+template <class T>
+using options_tuple_t = std::remove_cvref_t<decltype(schema::detail::options<T>.options)>;
+template <class T>
+inline constexpr std::size_t option_count_v = std::tuple_size_v<options_tuple_t<T>>;
+template <class T, std::size_t I>
+using option_kind_at = schema::detail::option_kind<std::remove_cvref_t<std::tuple_element_t<I, options_tuple_t<T>>>>;
+
 // The foreign keys of Child that reference Parent (only `Column`'s, unless it is nullptr): how many,
 // and the first one's columns.
 template <class Child, class Parent, auto Column>
 struct foreign_key_search {
-    using options_tuple = std::remove_cvref_t<decltype(schema::detail::options<Child>.options)>;
-    static constexpr std::size_t option_count = std::tuple_size_v<options_tuple>;
+    static constexpr std::size_t option_count = option_count_v<Child>;
 
     template <std::size_t I>
     static consteval bool matches() {
-        using option = std::remove_cvref_t<std::tuple_element_t<I, options_tuple>>;
-        using kind = schema::detail::option_kind<option>;
+        using kind = option_kind_at<Child, I>;
         if constexpr (!kind::is_foreign_key) {
             return false;
         } else if constexpr (!std::is_same_v<reflect::class_of<kind::to>, Parent>) {
@@ -64,8 +70,7 @@ struct foreign_key_search {
 
 template <class Child, class Parent, auto Column, std::size_t At = foreign_key_search<Child, Parent, Column>::first>
 struct foreign_key_columns {
-    using kind = schema::detail::option_kind<
-        std::remove_cvref_t<std::tuple_element_t<At, typename foreign_key_search<Child, Parent, Column>::options_tuple>>>;
+    using kind = option_kind_at<Child, At>;
     static constexpr std::size_t child_column = reflect::index_of<kind::from>;   // in Child
     static constexpr std::size_t parent_column = reflect::index_of<kind::to>;    // in Parent
 };

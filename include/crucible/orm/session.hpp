@@ -1289,17 +1289,7 @@ public:
         using parent = typename R::parent_type;
         using child = typename R::child_type;
         constexpr bool from_parent = R::kind == relation_kind::one_to_many;
-        const handle<parent>* parent_handle_ptr;
-        const handle<child>* child_handle_ptr;
-        if constexpr (from_parent) {
-            parent_handle_ptr = &object;
-            child_handle_ptr = &other;
-        } else {
-            child_handle_ptr = &object;
-            parent_handle_ptr = &other;
-        }
-        const handle<parent>& parent_handle = *parent_handle_ptr;
-        const handle<child>& child_handle = *child_handle_ptr;
+        const auto [parent_handle, child_handle] = ends<R>(object, other);
         detail::node<parent>* p = checked(parent_handle);
         detail::node<child>* c = checked(child_handle);
         detail::relation_loader<R, Backend>::note(*core_);
@@ -1366,17 +1356,9 @@ public:
         static_assert(owned || schema::is_nullable<reflect::field_type<child, R::child_column>>,
                       "crucible: unrelate() sets the child's foreign key to NULL, and this one is not nullable: remove "
                       "the child, relate it to another parent, or declare the relationship owning_children()");
-        const handle<parent>* parent_handle;
-        const handle<child>* child_handle;
-        if constexpr (from_parent) {
-            parent_handle = &object;
-            child_handle = &other;
-        } else {
-            child_handle = &object;
-            parent_handle = &other;
-        }
-        detail::node<parent>* p = checked(*parent_handle);
-        detail::node<child>* c = checked(*child_handle);
+        const auto [parent_handle, child_handle] = ends<R>(object, other);
+        detail::node<parent>* p = checked(parent_handle);
+        detail::node<child>* c = checked(child_handle);
         detail::relation_loader<R, Backend>::note(*core_);
         const void* to_children = from_parent ? R::id() : R::inverse_id();
         const void* to_parent = from_parent ? R::inverse_id() : R::id();
@@ -1534,6 +1516,18 @@ private:
     void autoflush() {
         if (core_->autoflush) {
             core_->flush();
+        }
+    }
+
+    // (parent, child) of relate()/unrelate()'s two objects, whichever side the relationship starts from.
+    template <class R>
+    static auto ends(const handle<typename R::source_type>& object, const handle<typename R::target_type>& other) {
+        using parent = typename R::parent_type;
+        using child = typename R::child_type;
+        if constexpr (R::kind == relation_kind::one_to_many) {
+            return std::pair<const handle<parent>&, const handle<child>&>(object, other);
+        } else {
+            return std::pair<const handle<parent>&, const handle<child>&>(other, object);
         }
     }
 
