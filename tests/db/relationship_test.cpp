@@ -132,7 +132,19 @@ constexpr auto crucible_table(crucible::table_tag<VenueTag>) {
                                    crucible::foreign_key<&VenueTag::venue_id, &Venue::id>,
                                    crucible::foreign_key<&VenueTag::tag_id, &Tag::id>};
 }
+// A link table between a table with generated keys and one without.
+struct BandTag {
+    std::int64_t band_id;
+    std::int64_t tag_id;
+};
+constexpr auto crucible_table(crucible::table_tag<BandTag>) {
+    return crucible::table_options{crucible::table_name("rel_band_tags"),
+                                   crucible::primary_key<&BandTag::band_id, &BandTag::tag_id>,
+                                   crucible::foreign_key<&BandTag::band_id, &Band::id>,
+                                   crucible::foreign_key<&BandTag::tag_id, &Tag::id>};
+}
 inline constexpr auto venue_tags = crucible::many_to_many<Venue, Tag, VenueTag>;
+inline constexpr auto band_tags = crucible::many_to_many<Band, Tag, BandTag>;
 inline constexpr auto tag_venues = crucible::many_to_many<Tag, Venue, VenueTag>;
 inline constexpr auto venue_artists = crucible::many_to_many<Venue, Artist, Show>;  // through the shows
 
@@ -159,14 +171,14 @@ protected:
         }
         engine_.emplace(engine_factory<Backend>::make());
         auto db = engine_->connect();
-        db.template drop_all<Show, VenueTag, Venue, Artist, Tag, Node, Gig, Member, Poster, Band, Folder>();
-        db.template create_all<Show, VenueTag, Venue, Artist, Tag, Node, Gig, Member, Poster, Band, Folder>();
+        db.template drop_all<Show, VenueTag, BandTag, Venue, Artist, Tag, Node, Gig, Member, Poster, Band, Folder>();
+        db.template create_all<Show, VenueTag, BandTag, Venue, Artist, Tag, Node, Gig, Member, Poster, Band, Folder>();
     }
     void TearDown() override {
         if (engine_) {
             engine_->set_echo({});
-            engine_->connect().template drop_all<Show, VenueTag, Venue, Artist, Tag, Node, Gig, Member, Poster, Band,
-                                                 Folder>();
+            engine_->connect().template drop_all<Show, VenueTag, BandTag, Venue, Artist, Tag, Node, Gig, Member,
+                                                 Poster, Band, Folder>();
         }
     }
 
@@ -484,6 +496,76 @@ TYPED_TEST(RelationshipTest, ManyToManyThroughAnAssociationStructAndALinkTable) 
     s.load(rock, selectin(tag_venues));
     EXPECT_EQ(ids(rock.related(tag_venues)), (std::vector<std::int64_t>{1, 2}));
     EXPECT_EQ(rock.related(tag_venues)[0].get(), venues[0].get());
+}
+
+TYPED_TEST(RelationshipTest, RelateAndUnrelateOnAManyToManyWriteTheLinkRows) {
+    this->fill(2);
+    {
+        auto db = this->engine_->connect();
+        db.execute(insert_many(std::vector<Tag>{{1, "jazz"}, {2, "rock"}, {3, "folk"}}));
+        db.execute(insert(VenueTag{1, 1}));
+    }
+    const auto links = [&] {
+        std::vector<std::pair<std::int64_t, std::int64_t>> out;
+        for (const auto& l : this->engine_->connect().all(
+                 select<VenueTag>().order_by(col<&VenueTag::venue_id>, col<&VenueTag::tag_id>))) {
+            out.emplace_back(l.venue_id, l.tag_id);
+        }
+        return out;
+    };
+    const auto ids = [](const auto& list) {
+        std::vector<std::int64_t> out;
+        for (const auto& h : list) {
+            out.push_back(h->id);
+        }
+        return out;
+    };
+    using pairs = std::vector<std::pair<std::int64_t, std::int64_t>>;
+    {
+        crucible::session s(*this->engine_);
+        auto venues = s.all(select<Venue>().order_by(col<&Venue::id>), selectin(venue_tags));
+        auto jazz = s.template get<Tag>(1);
+        auto rock = s.template get<Tag>(2);
+        s.relate(venues[0], venue_tags, rock);
+        s.relate(venues[0], venue_tags, rock);  // linked already: nothing more
+        s.relate(venues[1], venue_tags, jazz);
+        EXPECT_EQ(ids(venues[0].related(venue_tags)), (std::vector<std::int64_t>{1, 2}));
+        s.unrelate(venues[0], venue_tags, jazz);  // a row loaded from the database: DELETEd at flush
+        EXPECT_EQ(ids(venues[0].related(venue_tags)), (std::vector<std::int64_t>{2}));
+        EXPECT_EQ(ids(venues[1].related(venue_tags)), (std::vector<std::int64_t>{1}));
+        s.commit();
+    }
+    EXPECT_EQ(links(), (pairs{{1, 2}, {2, 1}}));
+    {
+        // A new band: its link row waits for the band's generated key. A link related and
+        // unrelated before a flush is never written.
+        crucible::session s(*this->engine_);
+        auto folk = s.template get<Tag>(3);
+        auto jazz = s.template get<Tag>(1);
+        auto band = s.add(Band{0, "the new band"});
+        s.relate(band, band_tags, folk);
+        s.relate(band, band_tags, jazz);
+        s.unrelate(band, band_tags, jazz);
+        s.commit();
+        const auto rows = this->engine_->connect().all(select<BandTag>());
+        ASSERT_EQ(rows.size(), 1u);
+        EXPECT_EQ(rows[0].band_id, band->id);
+        EXPECT_NE(band->id, 0);
+        EXPECT_EQ(rows[0].tag_id, 3);
+    }
+    {
+        // Unrelating two objects that are not linked: the flush finds no row, writes nothing.
+        crucible::session s(*this->engine_);
+        auto v1 = s.template get<Venue>(1);
+        auto v2 = s.template get<Venue>(2);
+        auto folk = s.template get<Tag>(3);
+        auto rock = s.template get<Tag>(2);
+        s.relate(v2, venue_tags, rock);
+        s.unrelate(v1, venue_tags, folk);  // not loaded: the session cannot tell, the flush can
+        EXPECT_THROW(s.flush(), stale_data_error);
+        s.rollback();
+    }
+    EXPECT_EQ(links(), (pairs{{1, 2}, {2, 1}}));
 }
 
 TYPED_TEST(RelationshipTest, JoinedLoadsInTheSameStatement) {

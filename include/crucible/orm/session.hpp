@@ -1019,6 +1019,9 @@ auto with_joined(const sql::select_statement<Parts>& query) {
                   "crucible: joined(relationship) extends a query without JOINs of its own; load with selectin");
     static_assert(!Parts::group_by_type::given && !Parts::having_type::given,
                   "crucible: joined(relationship) cannot extend a query with GROUP BY or HAVING");
+    static_assert(!Parts::flags_type::for_update,
+                  "crucible: FOR UPDATE cannot lock the missing rows of the LEFT JOIN that joined(relationship) adds; "
+                  "load the relationship with selectin");
     static_assert(R::kind == relation_kind::many_to_one || (!Parts::limit_type::given && !Parts::offset_type::given),
                   "crucible: joined loading of a one-to-many would LIMIT the joined rows, not the objects; load it "
                   "with selectin, which limits the objects");
@@ -1280,12 +1283,41 @@ public:
     // the venue first) — and what is loaded on both sides follows: the child joins the parent's
     // list if that is loaded, leaves its old parent's loaded list, and its own many-to-one is the
     // new parent.
+    //
+    // On a many-to-many through a plain link table (its two link columns and at most a generated
+    // key), relate(source, r, target) adds the link row (SQLAlchemy's `venue.genres.append(g)`),
+    // its keys taken at flush from new objects, and the source's loaded list follows; objects
+    // already linked in the loaded list stay as they are. A link struct with data of its own
+    // (fyyur's Show) is added as an object and related to both sides.
     template <relationship R>
     void relate(const handle<typename R::source_type>& object, const R&,
                 const handle<typename R::target_type>& other) {
-        static_assert(R::kind != relation_kind::many_to_many,
-                      "crucible: relate() works on a one-to-many or many-to-one relationship; for a many-to-many, "
-                      "add a link object and relate it to both sides");
+        if constexpr (R::kind == relation_kind::many_to_many) {
+            relate_link<R>(object, other);
+        } else {
+            relate_by_key<R>(object, other);
+        }
+    }
+
+    // Ends the relationship of two of the session's objects: the child's foreign key becomes NULL
+    // (a compile error when it cannot be: remove the child, or relate it to another parent) and
+    // loaded lists follow. unrelate(venue, venue_shows, show) and unrelate(show, show_venue, venue)
+    // do the same. On a many-to-many whose link table's primary key is its two link columns, the
+    // link row is deleted at flush (a new, unflushed link is dropped); a link row that is not
+    // there makes the flush fail as a stale row, and nothing is written.
+    template <relationship R>
+    void unrelate(const handle<typename R::source_type>& object, const R&,
+                  const handle<typename R::target_type>& other) {
+        if constexpr (R::kind == relation_kind::many_to_many) {
+            unrelate_link<R>(object, other);
+        } else {
+            unrelate_by_key<R>(object, other);
+        }
+    }
+
+private:
+    template <class R>
+    void relate_by_key(const handle<typename R::source_type>& object, const handle<typename R::target_type>& other) {
         using parent = typename R::parent_type;
         using child = typename R::child_type;
         constexpr bool from_parent = R::kind == relation_kind::one_to_many;
@@ -1333,16 +1365,8 @@ public:
         c->set_relation(to_parent, std::make_shared<const std::vector<handle<parent>>>(1, parent_handle));
     }
 
-    // Ends the relationship of two of the session's objects: the child's foreign key becomes NULL
-    // (a compile error when it cannot be: remove the child, or relate it to another parent) and
-    // loaded lists follow. unrelate(venue, venue_shows, show) and unrelate(show, show_venue, venue)
-    // do the same.
-    template <relationship R>
-    void unrelate(const handle<typename R::source_type>& object, const R&,
-                  const handle<typename R::target_type>& other) {
-        static_assert(R::kind != relation_kind::many_to_many,
-                      "crucible: unrelate() works on a one-to-many or many-to-one relationship; for a many-to-many, "
-                      "remove the link object");
+    template <class R>
+    void unrelate_by_key(const handle<typename R::source_type>& object, const handle<typename R::target_type>& other) {
         using parent = typename R::parent_type;
         using child = typename R::child_type;
         constexpr bool from_parent = R::kind == relation_kind::one_to_many;
@@ -1384,6 +1408,129 @@ public:
         }
     }
 
+    // A plain link table: its two link columns and at most a generated key.
+    template <class R>
+    static constexpr bool plain_link = [] {
+        using link = typename R::link_type;
+        for (std::size_t i = 0; i < schema::table<link>::column_count; ++i) {
+            if (i != R::source_link_column && i != R::target_link_column && i != schema::table<link>::autoincrement_column) {
+                return false;
+            }
+        }
+        return true;
+    }();
+
+    // The link row's column `LinkColumn` takes the key of `parent`: now, or at flush when the
+    // parent is new and its key generated.
+    template <class Link, class Parent, std::size_t LinkColumn, std::size_t ParentColumn>
+    static void link_to(detail::node<Link>& link, const std::shared_ptr<detail::node<Parent>>& parent, const void* relation) {
+        constexpr auto copy = [](detail::node_base& child_node, const detail::node_base& parent_node) {
+            boost::pfr::get<LinkColumn>(static_cast<detail::node<Link>&>(child_node).object) =
+                boost::pfr::get<ParentColumn>(static_cast<const detail::node<Parent>&>(parent_node).object);
+        };
+        if (parent->state == object_state::pending && schema::table<Parent>::autoincrement_column == ParentColumn) {
+            link.links.push_back({parent, copy, relation});
+        } else {
+            copy(link, *parent);
+        }
+    }
+
+    // Is `n`, a link row, the one between these two objects (by key, or waiting for their keys)?
+    template <class Link, std::size_t LinkColumn, class End, std::size_t KeyColumn>
+    static bool links_end(const detail::node<Link>& n, const detail::node<End>* end) {
+        for (const auto& waiting : n.links) {
+            if (waiting.parent.get() == end) {
+                return true;
+            }
+        }
+        if (end->state == object_state::pending && schema::table<End>::autoincrement_column == KeyColumn) {
+            return false;  // its key is not known yet
+        }
+        return detail::value_of(boost::pfr::get<LinkColumn>(n.object)) ==
+               detail::value_of(boost::pfr::get<KeyColumn>(end->object));
+    }
+    template <class R>
+    static bool links(const detail::node<typename R::link_type>& n, const detail::node<typename R::source_type>* s,
+                      const detail::node<typename R::target_type>* t) {
+        using link = typename R::link_type;
+        return links_end<link, R::source_link_column, typename R::source_type, R::source_key_column>(n, s) &&
+               links_end<link, R::target_link_column, typename R::target_type, R::target_key_column>(n, t);
+    }
+
+    template <class R>
+    void relate_link(const handle<typename R::source_type>& object, const handle<typename R::target_type>& other) {
+        using link = typename R::link_type;
+        using target = typename R::target_type;
+        static_assert(plain_link<R>,
+                      "crucible: relate() on a many-to-many adds a row of its link table, and this link table has "
+                      "columns of its own: add the link object and relate it to both sides with many_to_one");
+        detail::node<typename R::source_type>* s = checked(object);
+        detail::node<target>* t = checked(other);
+        if (s->state == object_state::deleted || t->state == object_state::deleted) {
+            throw programming_error("relate: the object was removed from the session");
+        }
+        const detail::loaded_relation* list = s->find_relation(R::id());
+        std::shared_ptr<const std::vector<handle<target>>> old;
+        if (list != nullptr) {
+            old = std::static_pointer_cast<const std::vector<handle<target>>>(list->targets);
+            if (std::find(old->begin(), old->end(), other) != old->end()) {
+                return;  // linked already
+            }
+        }
+        for (const auto& n : entry<link>().pending) {  // linked already by an unflushed relate()
+            if (links<R>(static_cast<const detail::node<link>&>(*n), s, t)) {
+                return;
+            }
+        }
+        auto n = std::make_shared<detail::node<link>>(link{});
+        link_to<link, typename R::source_type, R::source_link_column, R::source_key_column>(*n, object.node_, R::id());
+        link_to<link, target, R::target_link_column, R::target_key_column>(*n, other.node_, R::id());
+        core_->add_pending(entry<link>(), std::move(n));
+        if (old) {
+            auto grown = std::make_shared<std::vector<handle<target>>>(*old);
+            grown->push_back(other);
+            s->set_relation(R::id(), std::move(grown));
+        }
+    }
+
+    template <class R>
+    void unrelate_link(const handle<typename R::source_type>& object, const handle<typename R::target_type>& other) {
+        using link = typename R::link_type;
+        using target = typename R::target_type;
+        static_assert(detail::key_size<link> == 2 &&
+                          ((detail::key_columns<link>[0] == R::source_link_column &&
+                            detail::key_columns<link>[1] == R::target_link_column) ||
+                           (detail::key_columns<link>[0] == R::target_link_column &&
+                            detail::key_columns<link>[1] == R::source_link_column)),
+                      "crucible: unrelate() on a many-to-many deletes the link row by its primary key, which must be "
+                      "the two link columns; remove the link object instead");
+        detail::node<typename R::source_type>* s = checked(object);
+        detail::node<target>* t = checked(other);
+        remove_from_list<target>(*s, R::id(), t);
+        for (const auto& n : entry<link>().pending) {
+            if (links<R>(static_cast<const detail::node<link>&>(*n), s, t)) {
+                const std::shared_ptr<detail::node_base> unflushed = n;  // remove() takes it out of `pending`
+                core_->remove(entry<link>(), *unflushed);                // not flushed yet: dropped
+                return;
+            }
+        }
+        const auto generated_pending = [](const auto* end, std::size_t key_column) {
+            using end_type = std::remove_cvref_t<decltype(end->object)>;
+            return end->state == object_state::pending && schema::table<end_type>::autoincrement_column == key_column;
+        };
+        if (generated_pending(s, R::source_key_column) || generated_pending(t, R::target_key_column)) {
+            throw programming_error("unrelate: the two objects are not related through this relationship");
+        }
+        link row{};
+        boost::pfr::get<R::source_link_column>(row) = detail::value_of(boost::pfr::get<R::source_key_column>(s->object));
+        boost::pfr::get<R::target_link_column>(row) = detail::value_of(boost::pfr::get<R::target_key_column>(t->object));
+        std::vector<link> rows;
+        rows.push_back(std::move(row));
+        handle<link> h = std::move(core_->template map_rows<link>(std::move(rows), nullptr).front());
+        core_->remove(entry<link>(), *h.node_);
+    }
+
+public:
     // Makes owning relationships (one_to_many<...>.owning_children()) take effect in this session
     // before any use of them: removing a parent then removes its children (loaded if needed). Loading,
     // relating or unrelating through one does this too.

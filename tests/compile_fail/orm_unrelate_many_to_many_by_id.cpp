@@ -1,4 +1,4 @@
-// expect: relate() works on a one-to-many or many-to-one relationship
+// expect: unrelate() on a many-to-many deletes the link row by its primary key, which must be the two link columns
 #include "crucible/engine/sqlite.hpp"
 #include "crucible/orm/session.hpp"
 
@@ -10,7 +10,7 @@ struct Venue {
 struct Tag {
     std::int64_t id;
 };
-struct VenueTag {
+struct VenueTag {  // keyed by a generated id: which row links the two is not known without a query
     std::int64_t id;
     std::int64_t venue_id;
     std::int64_t tag_id;
@@ -21,7 +21,8 @@ constexpr auto crucible_table(crucible::table_tag<VenueTag>) {
 }
 inline constexpr auto venue_tags = crucible::many_to_many<Venue, Tag, VenueTag>;
 
-void tag(crucible::session<crucible::backend::sqlite_connection>& s, const crucible::handle<Venue>& venue,
-         const crucible::handle<Tag>& jazz) {
-    s.relate(venue, venue_tags, jazz);  // add a VenueTag{0, venue->id, jazz->id} instead
+void untag(crucible::session<crucible::backend::sqlite_connection>& s, const crucible::handle<Venue>& venue,
+           const crucible::handle<Tag>& jazz) {
+    s.relate(venue, venue_tags, jazz);  // fine: a plain link with a generated key
+    s.unrelate(venue, venue_tags, jazz);
 }
