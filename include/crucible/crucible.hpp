@@ -36,6 +36,8 @@ using sql::length;
 using sql::cast;
 using sql::like;
 using sql::ilike;
+using sql::like_escaped;
+using sql::escape_like;
 using sql::in;
 using sql::not_in;
 using sql::between;

@@ -155,6 +155,28 @@ TYPED_TEST(EngineTest, InsertSelectUpdateDelete) {
     EXPECT_EQ(back.city, kept.city);
 }
 
+TYPED_TEST(EngineTest, LikeEscapedMatchesUserInputLiterally) {
+    auto db = this->engine_->connect();
+    for (const char* name : {"100% Pure", "1000 Pure", "a_b", "axb", "back\\slash"}) {
+        this->add_artist(db, name, std::nullopt);
+    }
+    const auto matching = [&](const std::string& term) {
+        std::vector<std::string> out;
+        for (const auto& [name] : db.all(select(col<&Artist::name>)
+                                             .template from<Artist>()
+                                             .where(like_escaped(lower(col<&Artist::name>), "%" + escape_like(term) + "%"))
+                                             .order_by(col<&Artist::name>))) {
+            out.push_back(name);
+        }
+        return out;
+    };
+    EXPECT_EQ(matching("0%"), (std::vector<std::string>{"100% Pure"}));  // not "1000 Pure"
+    EXPECT_EQ(matching("_"), (std::vector<std::string>{"a_b"}));         // not every name
+    EXPECT_EQ(matching("k\\s"), (std::vector<std::string>{"back\\slash"}));
+    EXPECT_EQ(matching("pure").size(), 2u);                              // lower() on both sides
+    EXPECT_EQ(escape_like("50%_\\"), "50\\%\\_\\\\");
+}
+
 TYPED_TEST(EngineTest, EveryColumnTypeRoundTripsThroughTheSchema) {
     auto db = this->engine_->connect();
     db.template drop_all<Sample>();

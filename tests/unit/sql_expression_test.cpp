@@ -115,6 +115,11 @@ static_assert(renders<WHERE(like(lower(col<&Album::title>), lower(std::string("B
     R"(SELECT "albums"."id" FROM "albums" WHERE (LOWER("albums"."title") LIKE LOWER(?)))",
     R"(SELECT "albums"."id" FROM "albums" WHERE (LOWER("albums"."title") LIKE LOWER($1)))"));
 
+// User input as a literal part of a pattern: LIKE ... ESCAPE '\' on both databases.
+static_assert(renders<WHERE(like_escaped(lower(col<&Album::title>), std::string("%50\\%%")))>(
+    R"(SELECT "albums"."id" FROM "albums" WHERE (LOWER("albums"."title") LIKE ? ESCAPE '\'))",
+    R"(SELECT "albums"."id" FROM "albums" WHERE (LOWER("albums"."title") LIKE $1 ESCAPE '\'))"));
+
 // ---- BETWEEN, IS [NOT] NULL ------------------------------------------------------------------------
 
 static_assert(renders<WHERE(between(col<&Album::year>, 1990, 1999))>(

@@ -143,6 +143,14 @@ struct ilike {
     }
 };
 
+// A LIKE pattern followed by its escape character: `pattern ESCAPE '\'` (like_escaped).
+struct escaped_pattern {
+    static constexpr std::string_view prefix = "";
+    static constexpr std::string_view suffix = " ESCAPE '\\'";
+    template <class T>
+    using result = T;
+};
+
 struct not_ {
     static constexpr std::string_view prefix = "(NOT ";
     static constexpr std::string_view suffix = ")";
@@ -334,6 +342,28 @@ template <class L, class R>
 constexpr auto like(L&& l, R&& pattern) {
     detail::check_text_operands<node_t<L>, node_t<R>>();
     return detail::make_binary<op::predicate<op::like_spelling>>(std::forward<L>(l), std::forward<R>(pattern));
+}
+
+// `l LIKE pattern ESCAPE '\'`, the same on both databases: in the pattern, `\%`, `\_` and `\\`
+// match a literal %, _ and backslash. escape_like(text) makes user input such a pattern's literal
+// part: like_escaped(lower(col<&Venue::name>), "%" + escape_like(lower_term) + "%").
+template <class L, class R>
+constexpr auto like_escaped(L&& l, R&& pattern) {
+    detail::check_text_operands<node_t<L>, node_t<R>>();
+    return detail::make_binary<op::predicate<op::like_spelling>>(
+        std::forward<L>(l), unary_node<op::escaped_pattern, node_t<R>>{{}, as_node(std::forward<R>(pattern))});
+}
+
+inline std::string escape_like(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        if (c == '%' || c == '_' || c == '\\') {
+            out += '\\';
+        }
+        out += c;
+    }
+    return out;
 }
 
 // ILIKE exists on PostgreSQL only; rendering it for SQLite is a compile error.
