@@ -270,7 +270,7 @@ TEST_P(FyyurHttp, DetailPagesSplitShowsAtNow) {
     EXPECT_NE(page.find(R"(<a href="/venues/3">Park Square Live Music &amp; Coffee</a>)"), std::string::npos);
     const std::string shows = b_->get("/shows")->body;
     EXPECT_EQ(occurrences(shows, "<li class=\"show-card\">"), 5u);
-    EXPECT_NE(shows.find(R"(<a href="/artists/1">Guns N Petals</a> playing at <a href="/venues/1">The Musical Hop</a>)"),
+    EXPECT_NE(shows.find(R"(<p class="billing"><a href="/artists/1">Guns N Petals</a> playing at <a href="/venues/1">The Musical Hop</a>)"),
               std::string::npos);
 }
 
