@@ -16,12 +16,15 @@
 namespace {
 
 constexpr std::string_view usage = R"(usage: fyyur [options]
-  --db URL        database: sqlite:///fyyur.db (default: the file fyyur.db here, created on first
-                  start), sqlite:////absolute/path.db, or postgresql://user:password@host:port/dbname
-                  (postgresql:// alone uses libpq's PG* environment variables)
+  --db URL        database: the file fyyur.db here, created on first start, in WAL mode (default:
+                  sqlite:///fyyur.db?journal_mode=wal&synchronous=normal), sqlite:////absolute/path.db,
+                  or postgresql://user:password@host:port/dbname (postgresql:// alone uses libpq's
+                  PG* environment variables)
   --host ADDRESS  address to listen on (default 127.0.0.1)
   --port N        port to listen on (default 5000; 0 picks a free one, printed at start)
   --threads N     worker threads (default 8)
+  --keep-alive N  requests one connection may make before the server closes it (default 100; 1
+                  closes each connection after its response, like gunicorn's sync workers)
   --seed          load the original fyyur's venues, artists and shows into an empty database
   --echo          log each SQL statement (text, duration, parameter count; never values)
   --quiet         no line per request
@@ -30,10 +33,11 @@ constexpr std::string_view usage = R"(usage: fyyur [options]
 )";
 
 struct options {
-    std::string db = "sqlite:///fyyur.db";
+    std::string db = "sqlite:///fyyur.db?journal_mode=wal&synchronous=normal";
     std::string host = "127.0.0.1";
     int port = 5000;
     int threads = 8;
+    int keep_alive = 100;
     bool seed = false;
     bool echo = false;
     bool quiet = false;
@@ -81,6 +85,8 @@ options parse(int argc, char** argv) {
             o.port = number(arg, value(), 0, 65535);
         } else if (arg == "--threads") {
             o.threads = number(arg, value(), 1, 256);
+        } else if (arg == "--keep-alive") {
+            o.keep_alive = number(arg, value(), 1, 100000);
         } else if (arg == "--seed") {
             o.seed = true;
         } else if (arg == "--echo") {
@@ -114,6 +120,11 @@ int serve(const options& o) {
     httplib::Server server;
     const int threads = o.threads;
     server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    // Answers go out at once: without it a response written in two parts waits for the client's
+    // delayed ACK (40 ms on Linux), Nagle's algorithm against keep-alive.
+    server.set_tcp_nodelay(true);
+    // A connection holds its worker thread while it is kept alive.
+    server.set_keep_alive_max_count(static_cast<std::size_t>(o.keep_alive));
     site->routes(server);
     if (!o.quiet) {
         // One line per request with its duration (measured from routing to the logger, on the

@@ -39,6 +39,24 @@ std::string_view asset(std::string_view name);
 // expanded when first compiled.
 mustache::mustache& compiled_template(std::string_view name);
 
+// kainjow's set() and push_back() copy the whole value (a list with every element in it); these
+// move it in.
+inline void put(mustache::data& object, const std::string& key, mustache::data value) {
+    object[key] = std::move(value);
+}
+// (The vector is the data's own; list_value() only hands it out const.)
+inline std::vector<mustache::data>& items_of(mustache::data& list) {
+    return const_cast<std::vector<mustache::data>&>(list.list_value());
+}
+inline void append(mustache::data& list, mustache::data item) { items_of(list).push_back(std::move(item)); }
+// kainjow's move constructor is not noexcept, so a growing vector of data copies every element:
+// lists are sized before they are filled.
+inline mustache::data list_of_size(std::size_t n) {
+    mustache::data list{mustache::data::type::list};
+    items_of(list).reserve(n);
+    return list;
+}
+
 inline std::string render(std::string_view name, const mustache::data& data) {
     return compiled_template(name).render(data);
 }
@@ -165,16 +183,16 @@ private:
     // The parts every page has: title, CSRF token, flashed messages (shown once).
     mustache::data base(web::cookie_session& s, const std::string& title) {
         mustache::data d;
-        d.set("title", title);
-        d.set("csrf_token", s.csrf_token);
-        mustache::data flashes{mustache::data::type::list};
+        put(d, "title", title);
+        put(d, "csrf_token", s.csrf_token);
+        mustache::data flashes = list_of_size(s.flashes.size());
         for (const web::flash& f : s.flashes) {
             mustache::data item;
-            item.set("category", f.category);
-            item.set("message", f.message);
-            flashes.push_back(item);
+            put(item, "category", f.category);
+            put(item, "message", f.message);
+            append(flashes, std::move(item));
         }
-        d.set("flashes", flashes);
+        put(d, "flashes", std::move(flashes));
         if (!s.flashes.empty()) {
             s.flashes.clear();
             s.changed = true;
@@ -189,8 +207,8 @@ private:
 
     void error_page(web::cookie_session& s, httplib::Response& res, int status, const std::string& message) {
         mustache::data d = base(s, std::to_string(status));
-        d.set("status", std::to_string(status));
-        d.set("message", message);
+        put(d, "status", std::to_string(status));
+        put(d, "message", message);
         res.status = status;
         res.set_content(render("error.mustache", d), "text/html; charset=utf-8");
     }
@@ -204,61 +222,75 @@ private:
         r.res.set_header("Location", to);
     }
 
+    // A unit of work that reads and then writes: on SQLite its transaction takes the write lock
+    // first (BEGIN IMMEDIATE), so two requests writing at once wait for each other rather than one
+    // failing with "database is locked".
+    // SQLite has one writer at a time: this process's writers take turns on a mutex rather than
+    // polling the database's lock (SQLite's busy handler sleeps up to 100 ms between tries). The
+    // lock is taken before the session and released after it is gone.
+    std::unique_lock<std::mutex> one_writer() {
+        if constexpr (std::is_same_v<Backend, crucible::backend::sqlite_connection>) {
+            return std::unique_lock<std::mutex>(writers_);
+        } else {
+            return {};
+        }
+    }
+    static void writing(session_type& s) {
+        if constexpr (std::is_same_v<Backend, crucible::backend::sqlite_connection>) {
+            s.begin_immediate();
+        }
+    }
+
     static std::int64_t path_id(const request& r) { return std::stoll(r.http.matches[1].str()); }
 
     // ---- pages -------------------------------------------------------------------------------
 
     void home(request& r) { send(r, "home.mustache", base(r.session, "Home")); }
 
-    // Each object's number of upcoming shows, in one grouped query (all objects when `ids` is empty).
-    template <auto Column>
-    std::unordered_map<std::int64_t, std::int64_t> upcoming_counts(session_type& s, const std::vector<std::int64_t>* ids) {
-        using namespace crucible;
-        using crucible::select;
-        std::unordered_map<std::int64_t, std::int64_t> out;
-        const auto upcoming = col<&Show::start_time> > now();
-        const auto q = select(col<Column>, count()).template from<Show>();
-        if (ids == nullptr) {
-            for (const auto& [id, n] : s.connection().all(q.where(upcoming).group_by(col<Column>))) {
-                out.emplace(id, n);
-            }
-        } else if (!ids->empty()) {
-            for (const auto& [id, n] : s.connection().all(q.where(in(col<Column>, *ids) && upcoming).group_by(col<Column>))) {
-                out.emplace(id, n);
-            }
-        }
-        return out;
-    }
-
+    // The venues by area, each with its number of upcoming shows: one grouped query (a LEFT JOIN of
+    // the upcoming shows) that reads only the columns the page shows.
     void venues(request& r) {
         using namespace crucible;
         using crucible::select;
         session_type s(engine_);
-        const auto all = s.all(select<Venue>().order_by(col<&Venue::state>, col<&Venue::city>, col<&Venue::name>,
-                                                        col<&Venue::id>));
-        const auto counts = upcoming_counts<&Show::venue_id>(s, nullptr);
+        const auto rows = s.connection().all(
+            select(col<&Venue::id>, col<&Venue::name>, col<&Venue::city>, col<&Venue::state>, count(col<&Show::id>))
+                .template from<Venue>()
+                .template left_join<Show>(col<&Show::venue_id> == col<&Venue::id> && col<&Show::start_time> > now())
+                .group_by(col<&Venue::id>)  // the key: the venue's other columns come with it
+                .order_by(col<&Venue::state>, col<&Venue::city>, col<&Venue::name>, col<&Venue::id>));
         mustache::data d = base(r.session, "Venues");
-        mustache::data areas{mustache::data::type::list};
-        for (std::size_t i = 0; i < all.size();) {
+        std::size_t area_count = 0;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            area_count += i == 0 || std::get<2>(rows[i]) != std::get<2>(rows[i - 1]) ||
+                          std::get<3>(rows[i]) != std::get<3>(rows[i - 1]);
+        }
+        mustache::data areas = list_of_size(area_count);
+        for (std::size_t i = 0; i < rows.size();) {
+            const auto& [first_id, first_name, city, state, first_count] = rows[i];
             mustache::data area;
-            area.set("city", all[i]->city);
-            area.set("state", all[i]->state);
-            mustache::data list{mustache::data::type::list};
-            std::size_t j = i;
-            for (; j < all.size() && all[j]->city == all[i]->city && all[j]->state == all[i]->state; ++j) {
-                mustache::data v;
-                v.set("id", std::to_string(all[j]->id));
-                v.set("name", all[j]->name);
-                const auto n = counts.find(all[j]->id);
-                v.set("num_upcoming_shows", std::to_string(n == counts.end() ? 0 : n->second));
-                list.push_back(v);
+            put(area, "city", city);
+            put(area, "state", state);
+            std::size_t end = i;
+            while (end < rows.size() && std::get<2>(rows[end]) == city && std::get<3>(rows[end]) == state) {
+                ++end;
             }
-            area.set("venues", list);
-            areas.push_back(area);
+            mustache::data list = list_of_size(end - i);
+            std::size_t j = i;
+            for (; j < end; ++j) {
+                const auto& [id, name, c, st, upcoming] = rows[j];
+                mustache::data v;
+                put(v, "id", std::to_string(id));
+                put(v, "name", name);
+                put(v, "num_upcoming_shows", std::to_string(upcoming));
+                append(list, std::move(v));
+            }
+            put(area, "venues", std::move(list));
+            append(areas, std::move(area));
             i = j;
         }
-        d.set("areas", areas.is_non_empty_list() ? areas : mustache::data(false));
-        d.set("search_kind", "venues");
+        put(d, "areas", areas.is_non_empty_list() ? std::move(areas) : mustache::data(false));
+        put(d, "search_kind", "venues");
         send(r, "venues.mustache", d);
     }
 
@@ -267,78 +299,85 @@ private:
         using crucible::select;
         session_type s(engine_);
         mustache::data d = base(r.session, "Artists");
-        mustache::data list{mustache::data::type::list};
-        for (const auto& a : s.all(select<Artist>().order_by(col<&Artist::name>, col<&Artist::id>))) {
+        const auto all = s.all(select<Artist>().order_by(col<&Artist::name>, col<&Artist::id>));
+        mustache::data list = list_of_size(all.size());
+        for (const auto& a : all) {
             mustache::data item;
-            item.set("id", std::to_string(a->id));
-            item.set("name", a->name);
-            list.push_back(item);
+            put(item, "id", std::to_string(a->id));
+            put(item, "name", a->name);
+            append(list, std::move(item));
         }
-        d.set("artists", list.is_non_empty_list() ? list : mustache::data(false));
-        d.set("search_kind", "artists");
+        put(d, "artists", list.is_non_empty_list() ? std::move(list) : mustache::data(false));
+        put(d, "search_kind", "artists");
         send(r, "artists.mustache", d);
     }
 
-    // Case-insensitive partial match on the name; % and _ in the term are matched as themselves.
+    // Case-insensitive partial match on the name (% and _ in the term are matched as themselves),
+    // each with its number of upcoming shows: one grouped query.
     template <class T>
     void search(request& r) {
         using namespace crucible;
         using crucible::select;
         constexpr bool is_venue = std::is_same_v<T, Venue>;
+        constexpr auto show_owner = [] {
+            if constexpr (is_venue) {
+                return col<&Show::venue_id>;
+            } else {
+                return col<&Show::artist_id>;
+            }
+        }();
         const std::string term = forms::trimmed(r.http.get_param_value("search_term"));
         std::string lowered = term;
         std::transform(lowered.begin(), lowered.end(), lowered.begin(),
                        [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
         session_type s(engine_);
-        const auto found = s.all(select<T>()
-                                     .where(like_escaped(lower(col<&T::name>), "%" + escape_like(lowered) + "%"))
-                                     .order_by(col<&T::name>, col<&T::id>));
-        std::vector<std::int64_t> ids;
-        for (const auto& h : found) {
-            ids.push_back(h->id);
-        }
-        const auto counts = is_venue ? upcoming_counts<&Show::venue_id>(s, &ids) : upcoming_counts<&Show::artist_id>(s, &ids);
+        const auto found = s.connection().all(
+            select(col<&T::id>, col<&T::name>, count(col<&Show::id>))
+                .template from<T>()
+                .template left_join<Show>(show_owner == col<&T::id> && col<&Show::start_time> > now())
+                .where(like_escaped(lower(col<&T::name>), "%" + escape_like(lowered) + "%"))
+                .group_by(col<&T::id>)
+                .order_by(col<&T::name>, col<&T::id>));
         mustache::data d = base(r.session, is_venue ? "Search venues" : "Search artists");
-        d.set("search_kind", is_venue ? "venues" : "artists");
-        d.set("search_term", term);
-        d.set("count", std::to_string(found.size()));
-        mustache::data list{mustache::data::type::list};
-        for (const auto& h : found) {
+        put(d, "search_kind", is_venue ? "venues" : "artists");
+        put(d, "search_term", term);
+        put(d, "count", std::to_string(found.size()));
+        mustache::data list = list_of_size(found.size());
+        for (const auto& [id, name, upcoming] : found) {
             mustache::data item;
-            item.set("id", std::to_string(h->id));
-            item.set("name", h->name);
-            const auto n = counts.find(h->id);
-            item.set("num_upcoming_shows", std::to_string(n == counts.end() ? 0 : n->second));
-            list.push_back(item);
+            put(item, "id", std::to_string(id));
+            put(item, "name", name);
+            put(item, "num_upcoming_shows", std::to_string(upcoming));
+            append(list, std::move(item));
         }
-        d.set("results", list);
+        put(d, "results", std::move(list));
         send(r, "search.mustache", d);
     }
 
     template <class T>
     static void set_profile_fields(mustache::data& d, const T& row) {
-        d.set("id", std::to_string(row.id));
-        d.set("name", row.name);
-        d.set("city", row.city);
-        d.set("state", row.state);
+        put(d, "id", std::to_string(row.id));
+        put(d, "name", row.name);
+        put(d, "city", row.city);
+        put(d, "state", row.state);
         if constexpr (std::is_same_v<T, Venue>) {
-            d.set("address", row.address);
-            d.set("seeking", row.seeking_talent);
+            put(d, "address", row.address);
+            put(d, "seeking", row.seeking_talent);
         } else {
-            d.set("seeking", row.seeking_venue);
+            put(d, "seeking", row.seeking_venue);
         }
         const auto optional = [&](const char* key, const std::optional<std::string>& v) {
             if (v) {
-                d.set(key, *v);
+                put(d, key, *v);
             } else {
-                d.set(key, false);
+                put(d, key, false);
             }
         };
         optional("phone", row.phone);
         optional("website", row.website);
         optional("facebook_link", row.facebook_link);
         optional("image_link", row.image_link);
-        d.set("seeking_description", row.seeking_description.value_or(""));
+        put(d, "seeking_description", row.seeking_description.value_or(""));
     }
 
     // /venues/<id> and /artists/<id>: the object, its genres, and its shows with the other side of
@@ -370,35 +409,35 @@ private:
 
         mustache::data d = base(r.session, object->name);
         set_profile_fields(d, *object);
-        mustache::data genre_names{mustache::data::type::list};
+        mustache::data genre_names = list_of_size(object.related(genres_of).size());
         for (const auto& g : object.related(genres_of)) {
-            genre_names.push_back(mustache::data(g->name));
+            append(genre_names, mustache::data(g->name));
         }
-        d.set("genres", genre_names);
+        put(d, "genres", std::move(genre_names));
 
         std::vector<handle<Show>> shows(object.related(shows_of.first).begin(), object.related(shows_of.first).end());
         std::sort(shows.begin(), shows.end(), [](const handle<Show>& a, const handle<Show>& b) {
             return a->start_time != b->start_time ? a->start_time < b->start_time : a->id < b->id;
         });
         const web::timestamp at = now();
-        mustache::data past{mustache::data::type::list}, upcoming{mustache::data::type::list};
+        mustache::data past = list_of_size(shows.size()), upcoming = list_of_size(shows.size());
         std::size_t past_count = 0, upcoming_count = 0;
         for (const auto& show : shows) {
             const auto other = show.related(shows_of.second);
             mustache::data item;
-            item.set("link", std::string(is_venue ? "/artists/" : "/venues/") + std::to_string(other->id));
-            item.set("name", other->name);
+            put(item, "link", std::string(is_venue ? "/artists/" : "/venues/") + std::to_string(other->id));
+            put(item, "name", other->name);
             if (other->image_link) {
-                item.set("image_link", *other->image_link);
+                put(item, "image_link", *other->image_link);
             } else {
-                item.set("image_link", false);
+                put(item, "image_link", false);
             }
-            item.set("start_time", web::format_time(show->start_time));
+            put(item, "start_time", web::format_time(show->start_time));
             if (show->start_time > at) {
-                upcoming.push_back(item);
+                append(upcoming, std::move(item));
                 ++upcoming_count;
             } else {
-                past.push_back(item);
+                append(past, std::move(item));
                 ++past_count;
             }
         }
@@ -407,15 +446,15 @@ private:
                 return mustache::data(false);
             }
             mustache::data holder;
-            holder.set("shows", list);
+            put(holder, "shows", std::move(list));
             return holder;
         };
-        d.set("upcoming", section(upcoming, upcoming_count));
-        d.set("past", section(past, past_count));
-        d.set("upcoming_shows_count", std::to_string(upcoming_count));
-        d.set("past_shows_count", std::to_string(past_count));
-        d.set("upcoming_one", upcoming_count == 1);
-        d.set("past_one", past_count == 1);
+        put(d, "upcoming", section(std::move(upcoming), upcoming_count));
+        put(d, "past", section(std::move(past), past_count));
+        put(d, "upcoming_shows_count", std::to_string(upcoming_count));
+        put(d, "past_shows_count", std::to_string(past_count));
+        put(d, "upcoming_one", upcoming_count == 1);
+        put(d, "past_one", past_count == 1);
         send(r, is_venue ? "venue.mustache" : "artist.mustache", d);
     }
 
@@ -426,38 +465,38 @@ private:
         constexpr bool is_venue = std::is_same_v<T, Venue>;
         const std::string kind = is_venue ? "venue" : "artist";
         mustache::data d = base(r.session, id == 0 ? "List a new " + kind : "Edit " + kind + " " + in.name);
-        d.set("action", id == 0 ? "/" + kind + "s/create" : "/" + kind + "s/" + std::to_string(id) + "/edit");
-        d.set("submit_label", id == 0 ? "Create " + kind : "Save changes");
-        d.set("is_venue", is_venue);
-        d.set("seeking_field", is_venue ? "seeking_talent" : "seeking_venue");
-        d.set("seeking_label", is_venue ? "Seeking talent" : "Seeking a venue");
+        put(d, "action", id == 0 ? "/" + kind + "s/create" : "/" + kind + "s/" + std::to_string(id) + "/edit");
+        put(d, "submit_label", id == 0 ? "Create " + kind : "Save changes");
+        put(d, "is_venue", is_venue);
+        put(d, "seeking_field", is_venue ? "seeking_talent" : "seeking_venue");
+        put(d, "seeking_label", is_venue ? "Seeking talent" : "Seeking a venue");
         for (const auto& [key, value] :
              {std::pair<const char*, const std::string*>{"name", &in.name}, {"city", &in.city}, {"address", &in.address},
               {"phone", &in.phone}, {"image_link", &in.image_link}, {"facebook_link", &in.facebook_link},
               {"website", &in.website}, {"seeking_description", &in.seeking_description}}) {
-            d.set(key, *value);
+            put(d, key, *value);
         }
-        d.set("seeking", in.seeking);
-        mustache::data states{mustache::data::type::list};
+        put(d, "seeking", in.seeking);
+        mustache::data states = list_of_size(forms::states.size());
         for (const std::string_view code : forms::states) {
             mustache::data o;
-            o.set("code", std::string(code));
-            o.set("selected", code == in.state);
-            states.push_back(o);
+            put(o, "code", std::string(code));
+            put(o, "selected", code == in.state);
+            append(states, std::move(o));
         }
-        d.set("states", states);
-        mustache::data genres{mustache::data::type::list};
+        put(d, "states", std::move(states));
+        mustache::data genres = list_of_size(forms::genres.size());
         for (const std::string_view name : forms::genres) {
             mustache::data o;
-            o.set("name", std::string(name));
-            o.set("checked", std::find(in.genres.begin(), in.genres.end(), name) != in.genres.end());
-            genres.push_back(o);
+            put(o, "name", std::string(name));
+            put(o, "checked", std::find(in.genres.begin(), in.genres.end(), name) != in.genres.end());
+            append(genres, std::move(o));
         }
-        d.set("genres", genres);
+        put(d, "genres", std::move(genres));
         for (const auto& [field, message] : errors) {
-            d.set(field + "_error", message);
+            put(d, field + "_error", message);
         }
-        d.set("has_errors", !errors.empty());
+        put(d, "has_errors", !errors.empty());
         send(r, "profile_form.mustache", d, status);
     }
 
@@ -489,7 +528,9 @@ private:
         }
         std::int64_t id = 0;
         try {
+            const auto one_at_a_time = one_writer();
             session_type s(engine_);
+            writing(s);
             T row{};
             forms::apply(in, row);
             auto object = s.add(std::move(row));
@@ -533,7 +574,9 @@ private:
             forms::read_profile(posted_form{r.http}, is_venue, is_venue ? "seeking_talent" : "seeking_venue");
         const forms::errors errors = forms::validate(in, is_venue);
         try {
+            const auto one_at_a_time = one_writer();
             session_type s(engine_);
+            writing(s);
             auto object = s.template get<T>(id);
             if (!object) {
                 return not_found(r, is_venue ? "This venue" : "This artist");
@@ -569,7 +612,9 @@ private:
     void delete_venue(request& r) {
         std::string name;
         try {
+            const auto one_at_a_time = one_writer();
             session_type s(engine_);
+            writing(s);
             auto venue = s.template get<Venue>(path_id(r));
             if (!venue) {
                 return not_found(r, "This venue");
@@ -593,36 +638,36 @@ private:
         const auto all = s.all(select<Show>().order_by(col<&Show::start_time>, col<&Show::id>), selectin(show_venue),
                                selectin(show_artist));
         mustache::data d = base(r.session, "Shows");
-        mustache::data list{mustache::data::type::list};
+        mustache::data list = list_of_size(all.size());
         for (const auto& show : all) {
             const auto venue = show.related(show_venue);
             const auto artist = show.related(show_artist);
             mustache::data item;
-            item.set("venue_id", std::to_string(venue->id));
-            item.set("venue_name", venue->name);
-            item.set("artist_id", std::to_string(artist->id));
-            item.set("artist_name", artist->name);
+            put(item, "venue_id", std::to_string(venue->id));
+            put(item, "venue_name", venue->name);
+            put(item, "artist_id", std::to_string(artist->id));
+            put(item, "artist_name", artist->name);
             if (artist->image_link) {
-                item.set("artist_image_link", *artist->image_link);
+                put(item, "artist_image_link", *artist->image_link);
             } else {
-                item.set("artist_image_link", false);
+                put(item, "artist_image_link", false);
             }
-            item.set("start_time", web::format_time(show->start_time));
-            list.push_back(item);
+            put(item, "start_time", web::format_time(show->start_time));
+            append(list, std::move(item));
         }
-        d.set("shows", list.is_non_empty_list() ? list : mustache::data(false));
+        put(d, "shows", list.is_non_empty_list() ? std::move(list) : mustache::data(false));
         send(r, "shows.mustache", d);
     }
 
     void show_form(request& r, const forms::show_input& in, const forms::errors& errors, int status) {
         mustache::data d = base(r.session, "List a new show");
-        d.set("artist_id", in.artist_id);
-        d.set("venue_id", in.venue_id);
-        d.set("start_time", in.start_time);
+        put(d, "artist_id", in.artist_id);
+        put(d, "venue_id", in.venue_id);
+        put(d, "start_time", in.start_time);
         for (const auto& [field, message] : errors) {
-            d.set(field + "_error", message);
+            put(d, field + "_error", message);
         }
-        d.set("has_errors", !errors.empty());
+        put(d, "has_errors", !errors.empty());
         send(r, "show_form.mustache", d, status);
     }
 
@@ -631,7 +676,9 @@ private:
         forms::errors errors;
         const std::optional<forms::show_values> values = forms::validate(in, errors);
         try {
+            const auto one_at_a_time = one_writer();
             session_type s(engine_);
+            writing(s);
             if (values) {
                 if (!s.template get<Artist>(values->artist_id)) {
                     errors["artist_id"] = "There is no artist with this id.";
@@ -655,6 +702,7 @@ private:
     }
 
     engine_type& engine_;
+    std::mutex writers_;
     web::session_signer signer_;
     site_options options_;
 };

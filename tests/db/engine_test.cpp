@@ -267,6 +267,17 @@ TYPED_TEST(EngineTest, JoinsAggregatesSubqueriesUnionCte) {
     EXPECT_EQ(std::get<1>(per_artist[0]), 2);
     EXPECT_DOUBLE_EQ(*std::get<2>(per_artist[0]), 1992.5);
 
+    // Grouped by the key, the other columns of its table come along (PostgreSQL checks it too).
+    auto by_key = db.all(select(col<&Artist::id>, col<&Artist::name>, count(col<&Album::id>))
+                             .template from<Artist>()
+                             .template left_join<Album>(col<&Album::artist_id> == col<&Artist::id>)
+                             .group_by(col<&Artist::id>)
+                             .order_by(col<&Artist::name>));
+    ASSERT_EQ(by_key.size(), 2u);
+    EXPECT_EQ(std::get<1>(by_key[0]), "Ann");
+    EXPECT_EQ(std::get<2>(by_key[0]), 2);
+    EXPECT_EQ(std::get<2>(by_key[1]), 0);  // Bo, no albums
+
     auto as_struct = db.all(select(col<&Artist::name>, col<&Album::year>)
                                 .template from<Album>()
                                 .template join<Artist>(col<&Artist::id> == col<&Album::artist_id>)

@@ -2,12 +2,14 @@
 // value type, flush order by foreign keys, generated keys, rollback, optimistic locking, composite
 // keys, autoflush, merge, expunge, refresh, errors, and the statements a flush sends (echo hook).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -716,6 +718,30 @@ TYPED_TEST(OrmTest, SessionAndHandleOutliveTheEngineObject) {
     s.reset();  // the last copy of the engine goes with the session
     EXPECT_EQ(kept.state(), object_state::detached);
     EXPECT_EQ(kept->city, "Oakland");  // the handle still reaches its object
+}
+
+// SQLite: a session that will read and then write takes the write lock before its first query.
+TEST(OrmSqliteSession, BeginImmediateTakesTheWriteLockAtOnce) {
+    const std::filesystem::path file =
+        std::filesystem::temp_directory_path() / ("orm_immediate_" + std::to_string(::getpid()) + ".db");
+    std::filesystem::remove(file);
+    auto engine = create_engine<backend::sqlite_connection>("sqlite:///" + file.string() + "?busy_timeout=50");
+    engine.connect().template create_all<Country>();
+    auto other = engine.connect();
+    {
+        crucible::session s(engine);
+        s.begin_immediate();
+        EXPECT_TRUE(s.in_transaction());
+        EXPECT_THROW(other.execute(insert(Country{1, "Elsewhere"})), timeout_error);  // the session holds the lock
+        s.add(Country{2, "Here"});
+        s.commit();
+        EXPECT_FALSE(s.in_transaction());
+        EXPECT_NO_THROW(other.execute(insert(Country{3, "Later"})));  // released at commit
+        s.all(select<Country>());                                     // a deferred transaction again
+        EXPECT_THROW(s.begin_immediate(), programming_error);        // it is open already
+    }
+    EXPECT_EQ(other.scalar(select(count()).template from<Country>()), 2);
+    std::filesystem::remove(file);
 }
 
 }  // namespace orm_test

@@ -293,9 +293,13 @@ TEST_P(FyyurHttp, EachPageRunsAConstantNumberOfStatements) {
     for (const auto& p : pages) {
         EXPECT_EQ(statements_for(p), before[p]) << p;
     }
+    const std::string token = b_->token();
+    statements_ = 0;
+    EXPECT_EQ(b_->post("/artists/search", {{"search_term", "a"}, {"csrf_token", token}}, false)->status, 200);
+    EXPECT_EQ(statements_.load(), 1u);  // the artists found, with their upcoming shows counted, grouped
     EXPECT_EQ(before["/venues/3"], 4u);  // the venue, its shows, their artists, its genres
     EXPECT_EQ(before["/shows"], 3u);     // the shows, their venues, their artists
-    EXPECT_EQ(before["/venues"], 2u);    // the venues, the upcoming counts
+    EXPECT_EQ(before["/venues"], 1u);    // the venues with their upcoming shows counted, grouped
     EXPECT_NE(b_->get("/venues/3")->body.find("103 Upcoming Shows"), std::string::npos);
 }
 
@@ -457,6 +461,31 @@ TEST_P(FyyurHttp, CreatingAShowChecksItsArtistVenueAndTime) {
     EXPECT_NE(venue.find("1 Upcoming Show<"), std::string::npos);
     EXPECT_NE(venue.find("2030-05-01 21:00:00"), std::string::npos);
     EXPECT_NE(b_->get("/artists/2")->body.find("1 Upcoming Show<"), std::string::npos);
+}
+
+TEST_P(FyyurHttp, WritesAtTheSameTimeAllSucceed) {
+    app_->seed();
+    std::atomic<int> created{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            browser b(port_);
+            const std::string token = b.token();
+            for (int i = 0; i < 25; ++i) {
+                const auto r = b.post("/shows/create",
+                                      {{"artist_id", std::to_string(1 + t % 3)}, {"venue_id", "2"},
+                                       {"start_time", "2031-01-01 20:00"}, {"csrf_token", token}},
+                                      false);
+                created += r && r->status == 303;
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    EXPECT_EQ(created.load(), 100);  // none refused with "database is locked"
+    EXPECT_EQ(rows_of_shows(), 105);
+    EXPECT_EQ(log_.str().find("not listed"), std::string::npos) << log_.str();
 }
 
 TEST_P(FyyurHttp, DeletingAVenueTakesItsShowsWithIt) {

@@ -163,6 +163,17 @@ static_assert(renders<counted>(
     R"(SELECT "artist"."name", COUNT("albums"."id"), MAX("albums"."year") FROM "artist" LEFT JOIN "albums" ON ("albums"."artist_id" = "artist"."id") GROUP BY "artist"."name" ORDER BY "artist"."name" ASC)"));
 static_assert(yields<counted, std::tuple<std::string, std::int64_t, std::optional<std::int32_t>>>);
 
+// Grouped by the primary key, the table's other columns are one value per group (functionally
+// dependent): they may be selected and ordered by without being listed in GROUP BY.
+using by_key = STMT(select(col<&Artist::id>, col<&Artist::name>, count(col<&Album::id>))
+                        .from<Artist>()
+                        .left_join<Album>(col<&Album::artist_id> == col<&Artist::id>)
+                        .group_by(col<&Artist::id>)
+                        .order_by(col<&Artist::name>));
+static_assert(renders<by_key>(
+    R"(SELECT "artist"."id", "artist"."name", COUNT("albums"."id") FROM "artist" LEFT JOIN "albums" ON ("albums"."artist_id" = "artist"."id") GROUP BY "artist"."id" ORDER BY "artist"."name" ASC)",
+    R"(SELECT "artist"."id", "artist"."name", COUNT("albums"."id") FROM "artist" LEFT JOIN "albums" ON ("albums"."artist_id" = "artist"."id") GROUP BY "artist"."id" ORDER BY "artist"."name" ASC)"));
+
 // Self-join through an alias; two joins.
 using with_boss = STMT(select(col<&Employee::name>, col<&Employee::name, boss>)
                            .from<Employee>()

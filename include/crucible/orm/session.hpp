@@ -125,6 +125,21 @@ public:
     }
     bool in_transaction() const noexcept { return transaction_.has_value(); }
 
+    // SQLite: the next transaction begins now, with BEGIN IMMEDIATE.
+    void begin_immediate() {
+        if (transaction_) {
+            throw programming_error("begin_immediate: the session's transaction is open already (it began at its first "
+                                    "query or flush); call begin_immediate() first, or after commit() / rollback()");
+        }
+        connection_.emplace(engine_.connect());
+        try {
+            transaction_.emplace(connection_->begin_immediate());
+        } catch (...) {
+            connection_.reset();
+            throw;
+        }
+    }
+
     void add_pending(table_entry<Backend>& t, std::shared_ptr<node_base> n) {
         n->owner = id_;
         n->host = this;
@@ -1628,6 +1643,18 @@ public:
     template <class T>
     handle<T> merge(const handle<T>& other) {
         return merge(*other);
+    }
+
+    // SQLite: begins the session's transaction now with BEGIN IMMEDIATE, which takes the write lock
+    // at once (waiting up to busy_timeout), so a unit of work that reads and then writes never fails
+    // with "database is locked" when another connection wrote in between (a deferred transaction
+    // cannot upgrade a stale read lock). Call it before the session's first query; the transaction
+    // after the next commit()/rollback() is an ordinary one again.
+    void begin_immediate() {
+        static_assert(requires(Backend& b) { b.begin_immediate(); },
+                      "crucible: begin_immediate() is SQLite's BEGIN IMMEDIATE; a PostgreSQL transaction locks rows "
+                      "as it writes them (use select<T>().for_update() to lock what it reads)");
+        core_->begin_immediate();
     }
 
     void flush() { core_->flush(); }

@@ -192,6 +192,43 @@ constexpr node_pack<J..., N> append_join(const node_pack<J...>& joins, N&& join)
 }
 } // namespace detail
 
+namespace detail {
+
+// GROUP BY has every primary key column of Source (a table, not an alias): each of its columns is
+// then one value per group (functionally dependent, in SQL:1999's words), which PostgreSQL and
+// SQLite accept next to an aggregate: `select(col<&Venue::id>, col<&Venue::name>, count())` grouped
+// by `col<&Venue::id>` alone.
+template <class Source, class GroupBy>
+consteval bool key_grouped() {
+    if constexpr (!std::is_same_v<Source, table_of<Source>>) {
+        return false;
+    } else {
+        constexpr std::size_t key_size = schema::table<Source>::description.primary_key.size;
+        if constexpr (key_size == 0) {
+            return false;
+        } else {
+            return []<std::size_t... K>(std::index_sequence<K...>) {
+                return (contains<column<Source, schema::table<Source>::description.primary_key.at[K]>, GroupBy> && ...);
+            }(std::make_index_sequence<key_size>{});
+        }
+    }
+}
+
+template <class Bare, class GroupBy>
+inline constexpr bool grouped_column = contains<Bare, GroupBy>;
+template <class Source, std::size_t I, class GroupBy>
+inline constexpr bool grouped_column<column<Source, I>, GroupBy> =
+    contains<column<Source, I>, GroupBy> || key_grouped<Source, GroupBy>();
+template <class Source, class GroupBy>
+inline constexpr bool grouped_column<all_of_t<Source>, GroupBy> = key_grouped<Source, GroupBy>();
+
+template <class List, class GroupBy>
+inline constexpr bool all_grouped = false;
+template <class... Bare, class GroupBy>
+inline constexpr bool all_grouped<type_list<Bare...>, GroupBy> = (grouped_column<Bare, GroupBy> && ...);
+
+} // namespace detail
+
 template <class Parts>
 struct select_statement;
 
@@ -353,10 +390,11 @@ public:
     // for the outer query, whose tables it may read).
     static consteval void check_grouping() {
         if constexpr (grouped) {
-            static_assert(detail::is_subset<typename items_t::bare_columns, typename group_by_t::bare_columns>,
-                          "crucible: a column is selected next to an aggregate but is not in GROUP BY");
-            static_assert(detail::is_subset<detail::concat_t<typename having_t::bare_columns, typename order_by_t::bare_columns>,
-                                            typename group_by_t::bare_columns>,
+            static_assert(detail::all_grouped<typename items_t::bare_columns, typename group_by_t::bare_columns>,
+                          "crucible: a column is selected next to an aggregate but is not in GROUP BY (nor is its "
+                          "table's primary key)");
+            static_assert(detail::all_grouped<detail::concat_t<typename having_t::bare_columns, typename order_by_t::bare_columns>,
+                                              typename group_by_t::bare_columns>,
                           "crucible: a column in HAVING or ORDER BY of a grouped select is neither in GROUP BY "
                           "nor inside an aggregate");
         }
