@@ -126,6 +126,20 @@ def rss_kib(pid):
     return total
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of pid and its descendants (the server's own work, not the
+    database server's, nor wrk's), in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for p in descendants(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / ticks
+
+
 UNITS_MS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3, "h": 3600e3}
 
 
@@ -195,18 +209,23 @@ def main():
     for route in routes:
         command = [args.wrk, "--latency", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
                    "-s", str(HERE / "wrk" / f"{route}.lua"), base]
+        cpu_before = cpu_seconds(args.pid)
         run = subprocess.run(command, env=env, capture_output=True, text=True)
+        cpu_used = cpu_seconds(args.pid) - cpu_before
         if run.returncode != 0:
             sys.exit(f"drive.py: {' '.join(command)} exited {run.returncode}:\n{run.stdout}{run.stderr}")
         result = parse_wrk(run.stdout)
         result["rss_kib"] = rss_kib(args.pid)
+        # The server's CPU per request: its own cost, apart from the database's time.
+        result["server_cpu_us"] = 1e6 * cpu_used / max(result["requests"], 1)
         if result["requests"] == 0 or result["errors"] > MAX_ERROR_FRACTION * result["requests"]:
             sys.exit(f"drive.py: {route}: {result['errors']} errors in {result['requests']} requests "
                      f"(non-2xx/3xx {result['non_2xx_3xx']}, socket {result['socket_errors']}); "
                      f"a benchmark of errors is worthless. wrk said:\n{run.stdout}{run.stderr}")
         results["routes"][route] = result
         print(f"{args.label} {route:14} {result['rps']:9.1f} req/s  p50 {result['p50_ms']:8.2f} ms  "
-              f"p99 {result['p99_ms']:8.2f} ms  errors {result['errors']:5}  rss {result['rss_kib']} KiB",
+              f"p99 {result['p99_ms']:8.2f} ms  cpu {result['server_cpu_us']:8.1f} us/req  errors {result['errors']:5}  "
+              f"rss {result['rss_kib']} KiB",
               flush=True)
 
     if args.out:
