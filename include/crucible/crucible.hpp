@@ -2,6 +2,8 @@
 // crucible/backend/sqlite.hpp or crucible/backend/postgres.hpp (or the engine) for the ones you link.
 #pragma once
 
+#include "crucible/detail/config.hpp"  // first: its C++20 check comes before any other error
+
 #include "crucible/dialect/dialect.hpp"
 #include "crucible/error.hpp"
 #include "crucible/reflect/reflect.hpp"

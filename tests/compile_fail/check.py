@@ -15,7 +15,15 @@ if not match:
     sys.exit(1)
 expected = match.group(1).strip()
 
-result = subprocess.run(compiler + ["-std=c++20", "-fsyntax-only", str(case)], capture_output=True, text=True)
+# An optional second line `// flags: ...` adds compiler flags after the harness's own (which they
+# may override, e.g. -std=c++17).
+lines = case.read_text().splitlines()
+extra = []
+if len(lines) > 1:
+    flags = re.match(r"//\s*flags:\s*(.+)", lines[1])
+    if flags:
+        extra = flags.group(1).split()
+result = subprocess.run(compiler + ["-std=c++20", "-fsyntax-only"] + extra + [str(case)], capture_output=True, text=True)
 output = result.stdout + result.stderr
 if result.returncode == 0:
     print(f"{case.name}: compiled, but must fail with: {expected}")

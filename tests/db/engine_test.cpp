@@ -177,6 +177,32 @@ TYPED_TEST(EngineTest, LikeEscapedMatchesUserInputLiterally) {
     EXPECT_EQ(escape_like("50%_\\"), "50\\%\\_\\\\");
 }
 
+TYPED_TEST(EngineTest, NotInTakesABracedListOrASubqueryLikeIn) {
+    auto db = this->engine_->connect();
+    const auto a = this->add_artist(db, "Ann", std::nullopt);
+    const auto b = this->add_artist(db, "Bo", std::nullopt);
+    const auto c = this->add_artist(db, "Cy", std::nullopt);
+    db.execute(insert(Album{0, a, "First", 1990}));
+    const auto names = [&](const auto& query) {
+        std::vector<std::string> out;
+        for (const auto& [name] : db.all(query)) {
+            out.push_back(name);
+        }
+        return out;
+    };
+    const auto artists = select(col<&Artist::name>).template from<Artist>();
+    EXPECT_EQ(names(artists.where(not_in(col<&Artist::id>, {a, b})).order_by(col<&Artist::name>)),
+              (std::vector<std::string>{"Cy"}));
+    EXPECT_EQ(names(artists.where(in(col<&Artist::id>, {a, c})).order_by(col<&Artist::name>)),
+              (std::vector<std::string>{"Ann", "Cy"}));
+    // OFFSET without LIMIT runs on both (SQLite is given LIMIT -1).
+    EXPECT_EQ(names(artists.order_by(col<&Artist::name>).offset(1)), (std::vector<std::string>{"Bo", "Cy"}));
+    const auto with_albums = select(col<&Album::artist_id>).template from<Album>();
+    EXPECT_EQ(names(artists.where(not_in(col<&Artist::id>, with_albums)).order_by(col<&Artist::name>)),
+              (std::vector<std::string>{"Bo", "Cy"}));
+    EXPECT_EQ(names(artists.where(in(col<&Artist::id>, with_albums))), (std::vector<std::string>{"Ann"}));
+}
+
 TYPED_TEST(EngineTest, EveryColumnTypeRoundTripsThroughTheSchema) {
     auto db = this->engine_->connect();
     db.template drop_all<Sample>();

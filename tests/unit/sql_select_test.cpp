@@ -99,6 +99,10 @@ using paged = STMT(select(col<&Artist::id>, col<&Artist::name>)
 static_assert(renders<paged>(
     R"(SELECT "artist"."id", "artist"."name" FROM "artist" WHERE (("artist"."name" = ?) AND ("artist"."id" > ?)) ORDER BY "artist"."id" DESC, "artist"."name" ASC, "artist"."city" ASC LIMIT ? OFFSET ?)",
     R"(SELECT "artist"."id", "artist"."name" FROM "artist" WHERE (("artist"."name" = $1) AND ("artist"."id" > $2)) ORDER BY "artist"."id" DESC, "artist"."name" ASC, "artist"."city" ASC LIMIT $3 OFFSET $4)"));
+// OFFSET alone: SQLite wants a LIMIT before it (-1, none).
+static_assert(renders<STMT(select(col<&Artist::id>).from<Artist>().order_by(col<&Artist::id>).offset(5))>(
+    R"(SELECT "artist"."id" FROM "artist" ORDER BY "artist"."id" ASC LIMIT -1 OFFSET ?)",
+    R"(SELECT "artist"."id" FROM "artist" ORDER BY "artist"."id" ASC OFFSET $1)"));
 // LIMIT and OFFSET are parameters too.
 static_assert(parameter_count<paged, sqlite> == 4 && parameter_count<paged, postgres> == 4);
 static_assert(renders<STMT(select<Artist>().order_by(desc(lower(col<&Artist::name>))).limit(1))>(

@@ -1,6 +1,12 @@
 // Header-only (the default) or separate compilation (CRUCIBLE_SEPARATE_COMPILATION, project-wide).
 #pragma once
 
+// crucible is C++20 (concepts, class-type template parameters, consteval): say so in one line
+// rather than with a page of errors from the first header that uses them.
+#if defined(_MSVC_LANG) ? _MSVC_LANG < 202002L : __cplusplus < 202002L
+#error "crucible needs C++20: compile with -std=c++20 (g++ 12 or clang 16 with libstdc++ 12)"
+#endif
+
 // Header-only: every function is defined in the headers, `inline`. With
 // CRUCIBLE_SEPARATE_COMPILATION defined in every translation unit, the headers only declare the
 // library's non-template, non-hot-path code (URL parsing, opening connections, preparing

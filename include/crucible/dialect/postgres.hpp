@@ -19,6 +19,7 @@ struct postgres {
     static constexpr bool has_full_outer_join = true;
     static constexpr bool has_copy = true;
     static constexpr bool has_for_update = true;
+    static constexpr bool offset_needs_limit = false;
     // The protocol counts parameters in 16 bits.
     static constexpr std::size_t max_parameters = 65535;
     // An IN list of any length is `= ANY($n)` / `<> ALL($n)` over one array parameter, sent in binary:

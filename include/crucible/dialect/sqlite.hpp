@@ -21,6 +21,8 @@ struct sqlite {
     static constexpr bool has_full_outer_join = true;
     static constexpr bool has_copy = false;
     static constexpr bool has_for_update = false;
+    // OFFSET is only allowed after a LIMIT ("LIMIT -1" is none).
+    static constexpr bool offset_needs_limit = true;
     // SQLITE_MAX_VARIABLE_NUMBER since 3.32.
     static constexpr std::size_t max_parameters = 32766;
     // No array parameters: an IN list of up to in_list_inline_max values is `IN (?, ?, ...)`; a

@@ -65,8 +65,22 @@ struct cursor_reader {
     }
 };
 
+// What a statement that returns no rows (an INSERT, UPDATE or DELETE without RETURNING) "reads":
+// nothing; all()/one()/... on it stop at their static_assert.
+struct no_rows {};
+
 template <class S>
-using row_of = typename S::result_type;
+using row_of = std::conditional_t<std::is_void_v<typename S::result_type>, no_rows, typename S::result_type>;
+
+template <class S>
+inline constexpr bool returns_rows = !std::is_void_v<typename S::result_type>;
+
+template <class S>
+consteval void check_returns_rows() {
+    static_assert(returns_rows<S>,
+                  "crucible: this statement returns no rows (an INSERT, UPDATE or DELETE without .returning(...)): "
+                  "run it with execute(), or add .returning(...) to read what it wrote");
+}
 
 // The columns one element of a tuple row takes: one per field for a struct (outer-joined or not).
 template <class T>
@@ -517,41 +531,65 @@ public:
     // Every row, read into the statement's result type.
     template <class S>
     std::vector<detail::row_of<S>> all(const S& statement) {
-        return all_rows<detail::row_of<S>, typename S::row_tuple>(
-            &statement, detail::statement_entry_of<S, dialect, query_binder>);
+        detail::check_returns_rows<S>();
+        if constexpr (detail::returns_rows<S>) {
+            return all_rows<detail::row_of<S>, typename S::row_tuple>(
+                &statement, detail::statement_entry_of<S, dialect, query_binder>);
+        } else {
+            return {};
+        }
     }
 
     // Exactly one row; none or several is a programming_error.
     template <class S>
     detail::row_of<S> one(const S& statement) {
-        return one_row<detail::row_of<S>, typename S::row_tuple>(
-            &statement, detail::statement_entry_of<S, dialect, query_binder>);
+        detail::check_returns_rows<S>();
+        if constexpr (detail::returns_rows<S>) {
+            return one_row<detail::row_of<S>, typename S::row_tuple>(
+                &statement, detail::statement_entry_of<S, dialect, query_binder>);
+        } else {
+            return {};
+        }
     }
 
     // Zero or one row; several is a programming_error.
     template <class S>
     std::optional<detail::row_of<S>> one_or_none(const S& statement) {
-        return one_or_none_row<detail::row_of<S>, typename S::row_tuple>(
-            &statement, detail::statement_entry_of<S, dialect, query_binder>);
+        detail::check_returns_rows<S>();
+        if constexpr (detail::returns_rows<S>) {
+            return one_or_none_row<detail::row_of<S>, typename S::row_tuple>(
+                &statement, detail::statement_entry_of<S, dialect, query_binder>);
+        } else {
+            return {};
+        }
     }
 
     // The first row, if any.
     template <class S>
     std::optional<detail::row_of<S>> first(const S& statement) {
-        return first_row<detail::row_of<S>, typename S::row_tuple>(
-            &statement, detail::statement_entry_of<S, dialect, query_binder>);
+        detail::check_returns_rows<S>();
+        if constexpr (detail::returns_rows<S>) {
+            return first_row<detail::row_of<S>, typename S::row_tuple>(
+                &statement, detail::statement_entry_of<S, dialect, query_binder>);
+        } else {
+            return {};
+        }
     }
 
     // The first column of the first row; a query with no row is a programming_error.
     template <class S>
     auto scalar(const S& statement) {
-        return scalar_value<std::tuple_element_t<0, typename S::row_tuple>>(
-            &statement, detail::statement_entry_of<S, dialect, query_binder>);
+        detail::check_returns_rows<S>();
+        if constexpr (detail::returns_rows<S>) {
+            return scalar_value<std::tuple_element_t<0, typename S::row_tuple>>(
+                &statement, detail::statement_entry_of<S, dialect, query_binder>);
+        }
     }
 
     // The rows as an input range, received as the loop goes: a large result is never held whole.
     template <class S>
     auto stream(const S& statement) {
+        detail::check_returns_rows<S>();
         using stream_cursor = typename Backend::stream_cursor;
         using rows = row_stream<detail::row_of<S>, typename S::row_tuple, stream_cursor>;
         const detail::use_guard<Backend> use(*state_);

@@ -1,6 +1,8 @@
 // The PostgreSQL engine: crucible::postgres_engine and its glue to the PostgreSQL backend.
 #pragma once
 
+#include "crucible/detail/config.hpp"  // first: its C++20 check comes before any other error
+
 #include <cstddef>
 #include <memory>
 #include <string>

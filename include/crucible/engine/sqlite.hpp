@@ -1,6 +1,8 @@
 // The SQLite engine: crucible::sqlite_engine and the glue between the engine and the SQLite backend.
 #pragma once
 
+#include "crucible/detail/config.hpp"  // first: its C++20 check comes before any other error
+
 #include <algorithm>
 #include <atomic>
 #include <cstddef>

@@ -161,18 +161,38 @@ struct order_term {
     }
 };
 
+namespace detail {
+// ORDER BY and GROUP BY take columns or expressions of them: a plain value ("year", 2) would be
+// bound as a parameter, and every row would sort (or group) the same.
+template <class E>
+consteval void check_order_term() {
+    static_assert(expression<std::remove_cvref_t<E>>,
+                  "crucible: ORDER BY needs a column or an expression, not a plain value (\"year\" would be bound "
+                  "as a parameter and sort nothing): write col<&T::field>");
+}
+template <class E>
+consteval void check_group_term() {
+    static_assert(expression<std::remove_cvref_t<E>>,
+                  "crucible: GROUP BY needs a column or an expression, not a plain value (it would be bound as a "
+                  "parameter and group nothing): write col<&T::field>");
+}
+} // namespace detail
+
 template <class E>
 constexpr auto asc(E&& e) {
+    detail::check_order_term<E>();
     return order_term<node_t<E>, false>{as_node(std::forward<E>(e))};
 }
 template <class E>
 constexpr auto desc(E&& e) {
+    detail::check_order_term<E>();
     return order_term<node_t<E>, true>{as_node(std::forward<E>(e))};
 }
 
 namespace detail {
 template <class E>
 struct as_order_term {
+    static_assert((check_order_term<E>(), true));
     using type = order_term<node_t<E>, false>;
     static constexpr type make(E&& e) { return type{as_node(std::forward<E>(e))}; }
 };

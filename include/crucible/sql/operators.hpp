@@ -318,6 +318,11 @@ constexpr auto operator/(L&& l, R&& r) {
 template <class L, class R>
     requires detail::involves_node<L, R>
 constexpr auto operator%(L&& l, R&& r) {
+    using left = schema::non_null_t<typename node_t<L>::value_type>;
+    using right = schema::non_null_t<typename node_t<R>::value_type>;
+    static_assert(!std::is_floating_point_v<left> && !std::is_floating_point_v<right>,
+                  "crucible: % needs integer operands: PostgreSQL has no % for REAL or DOUBLE PRECISION (SQLite "
+                  "truncates them to integers first); cast<std::int64_t>(...) what you mean to truncate");
     return detail::arithmetic<op::modulo_spelling>(std::forward<L>(l), std::forward<R>(r));
 }
 
@@ -504,6 +509,10 @@ constexpr auto not_in(E&& e, const Range& values) {
 template <class E, class V>
 constexpr auto in(E&& e, std::initializer_list<V> values) {
     return in(std::forward<E>(e), std::vector<V>(values));
+}
+template <class E, class V>
+constexpr auto not_in(E&& e, std::initializer_list<V> values) {
+    return not_in(std::forward<E>(e), std::vector<V>(values));
 }
 
 } // namespace crucible::sql

@@ -229,6 +229,42 @@ inline constexpr bool all_grouped<type_list<Bare...>, GroupBy> = (grouped_column
 
 } // namespace detail
 
+namespace detail {
+
+// The name a selected item carries into its row: a column's name, a label; none for an unlabelled
+// expression or a whole struct.
+template <class Item>
+struct item_name {
+    static constexpr std::string_view value{};
+};
+template <class Source, std::size_t I>
+struct item_name<column<Source, I>> {
+    static constexpr std::string_view value = column<Source, I>::name;
+};
+template <class E, reflect::fixed_string Label>
+struct item_name<labeled<E, Label>> {
+    static constexpr std::string_view value = Label.view();
+};
+
+// .as<S>() reads item i into S's field i: where item i has a name, it must be that field's name
+// (two fields of one type in swapped order would otherwise swap values unseen). Selects of whole
+// structs are matched by type alone.
+template <class Struct, class Items>
+struct names_match : std::true_type {};
+template <class Item>
+inline constexpr bool is_whole_struct = false;
+template <class Source>
+inline constexpr bool is_whole_struct<all_of_t<Source>> = true;
+template <class Struct, class... Items>
+    requires(!is_whole_struct<Items> && ...)
+struct names_match<Struct, type_list<Items...>> {
+    static constexpr bool value = []<std::size_t... I>(std::index_sequence<I...>) {
+        return ((item_name<Items>::value.empty() || item_name<Items>::value == reflect::field_name<Struct, I>) && ...);
+    }(std::index_sequence_for<Items...>{});
+};
+
+} // namespace detail
+
 template <class Parts>
 struct select_statement;
 
@@ -415,6 +451,9 @@ public:
         parts.having.template render<D>(out, ctx);
         parts.order_by.template render<D>(out, ctx);
         parts.limit.template render<D>(out, ctx);
+        if constexpr (offset_t::given && !limit_t::given && D::offset_needs_limit) {
+            out += " LIMIT -1";  // SQLite has no OFFSET without LIMIT; -1 is no limit
+        }
         parts.offset.template render<D>(out, ctx);
         if constexpr (flags_t::for_update) {
             out += " FOR UPDATE";
@@ -483,6 +522,7 @@ public:
     template <class... E>
     constexpr auto group_by(E&&... e) const {
         static_assert(!group_by_t::given, "crucible: a clause is given twice: GROUP BY");
+        (detail::check_group_term<E>(), ...);
         static_assert(!(node_t<E>::has_aggregate || ...), "crucible: an aggregate cannot be used in GROUP BY");
         return detail::select_with_group_by<Parts, node_list<keyword::group_by, node_t<E>...>>{
             {},
@@ -548,6 +588,10 @@ public:
     constexpr auto as() const {
         static_assert(detail::struct_matches<row_tuple, Struct>(),
                       "crucible: the struct's field types do not match the selected columns");
+        static_assert(detail::names_match<Struct, typename items_t::columns>::value,
+                      "crucible: .as<S>() reads the selected items into S's fields in order, and a selected column "
+                      "or label is named differently from its field (swapped, the values would swap): select them in "
+                      "S's field order, or label each with as<\"field\">(...)");
         return detail::select_with_flags<Parts, select_flags<flags_t::distinct, flags_t::for_update, Struct>>{
             {},
             {parts.items, parts.from, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by,
@@ -558,6 +602,9 @@ private:
     template <class Kind, class Source, class On>
     constexpr auto add_join(On&& on) const {
         static_assert(from_t::given, "crucible: JOIN needs FROM first");
+        static_assert(!detail::contains<Source, declared_sources>,
+                      "crucible: this table is already in FROM or JOIN: a table joined to itself needs an alias for "
+                      "one side, like join<aliased<Employee, \"boss\">>(...) with col<&Employee::id, ...> naming its columns");
         using node = node_t<On>;
         detail::check_boolean<node>();
         static_assert(!node::has_aggregate, "crucible: an aggregate cannot be used in JOIN ... ON");
@@ -635,6 +682,13 @@ constexpr auto in(E&& e, S&& query) {
     auto sub = subquery(std::forward<S>(query));
     detail::check_comparable<node_t<E>, decltype(sub)>();
     return detail::make_binary<op::predicate<op::in_spelling>>(std::forward<E>(e), std::move(sub));
+}
+
+// `(x NOT IN (SELECT ...))`
+template <class E, class S>
+    requires expression<std::remove_cvref_t<E>> && is_select<std::remove_cvref_t<S>>::value
+constexpr auto not_in(E&& e, S&& query) {
+    return !in(std::forward<E>(e), std::forward<S>(query));
 }
 
 namespace op {
