@@ -85,6 +85,11 @@ struct NameAndYear {
     std::string name;
     std::int32_t year;
 };
+// The same columns read wider: an INTEGER year into int64_t, a NOT NULL name into an optional.
+struct WideNameAndYear {
+    std::optional<std::string> name;
+    std::int64_t year;
+};
 
 using namespace crucible;
 using crucible::select;  // not POSIX select(2) from <sys/select.h>
@@ -311,6 +316,14 @@ TYPED_TEST(EngineTest, JoinsAggregatesSubqueriesUnionCte) {
                                 .template as<NameAndYear>());
     ASSERT_EQ(as_struct.size(), 1u);
     EXPECT_EQ(as_struct[0].year, 1995);
+    auto wide = db.all(select(col<&Artist::name>, col<&Album::year>)
+                           .template from<Album>()
+                           .template join<Artist>(col<&Artist::id> == col<&Album::artist_id>)
+                           .order_by(col<&Album::year>)
+                           .template as<WideNameAndYear>());
+    ASSERT_EQ(wide.size(), 2u);
+    EXPECT_EQ(wide[1].name, std::optional<std::string>("Ann"));
+    EXPECT_EQ(wide[1].year, std::int64_t{1995});
 
     auto with_albums = db.all(select(col<&Artist::name>)
                                   .template from<Artist>()

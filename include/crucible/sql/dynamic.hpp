@@ -194,7 +194,7 @@ public:
     template <class E>
     dynamic_filter& add(E condition) {
         using node = node_t<E>;
-        detail::check_boolean<node>();
+        detail::check_condition<detail::condition_of::where, node>();
         static_assert(detail::is_subset<typename node::sources, sources>,
                       "crucible: a column is used whose table is not in FROM or JOIN");
         static_assert(!node::has_aggregate, "crucible: an aggregate cannot be used in WHERE (use HAVING)");

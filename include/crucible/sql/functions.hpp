@@ -143,12 +143,12 @@ constexpr auto count_distinct(E&& e) {
 }
 template <class E>
 constexpr auto sum(E&& e) {
-    detail::check_number<node_t<E>>();
+    detail::check_summable<node_t<E>>();
     return detail::make_aggregate<fn::sum>(std::forward<E>(e));
 }
 template <class E>
 constexpr auto avg(E&& e) {
-    detail::check_number<node_t<E>>();
+    detail::check_summable<node_t<E>>();
     return detail::make_aggregate<fn::avg>(std::forward<E>(e));
 }
 template <class E>
@@ -292,7 +292,7 @@ struct case_node : node_tag {
 
     template <class C, class V>
     constexpr auto when(C&& condition, V&& value) const {
-        detail::check_boolean<node_t<C>>();
+        detail::check_condition<detail::condition_of::when, node_t<C>>();
         detail::check_comparable<first_value, node_t<V>>();
         static_assert(!has_else, "crucible: a clause is given twice: WHEN after ELSE");
         return case_node<Else, Branches..., std::pair<node_t<C>, node_t<V>>>{
@@ -313,7 +313,7 @@ struct case_node : node_tag {
 
 template <class C, class V>
 constexpr auto case_when(C&& condition, V&& value) {
-    detail::check_boolean<node_t<C>>();
+    detail::check_condition<detail::condition_of::when, node_t<C>>();
     using branch = std::pair<node_t<C>, node_t<V>>;
     return case_node<null_literal, branch>{
         {}, std::tuple<branch>{branch{as_node(std::forward<C>(condition)), as_node(std::forward<V>(value))}}, {}};

@@ -195,10 +195,38 @@ consteval void check_boolean() {
                   "crucible: incompatible types: AND, OR and NOT need boolean operands");
 }
 
+// Where a condition stands, so that its message names the clause.
+enum class condition_of { where, on, having, when };
+
+template <condition_of Clause, class E>
+consteval void check_condition() {
+    constexpr bool boolean = category_of<typename E::value_type>() == category::boolean;
+    if constexpr (Clause == condition_of::where) {
+        static_assert(boolean, "crucible: WHERE needs a boolean condition (a comparison such as col<&T::x> == value, "
+                               "or a bool column), not a value of another type");
+    } else if constexpr (Clause == condition_of::on) {
+        static_assert(boolean, "crucible: JOIN ... ON needs a boolean condition (such as col<&B::a_id> == col<&A::id>), "
+                               "not a value of another type");
+    } else if constexpr (Clause == condition_of::having) {
+        static_assert(boolean, "crucible: HAVING needs a boolean condition (such as count() > 1), not a value of "
+                               "another type");
+    } else {
+        static_assert(boolean, "crucible: CASE WHEN needs a boolean condition, not a value of another type");
+    }
+}
+
 template <class E>
 consteval void check_number() {
     static_assert(category_of<typename E::value_type>() == category::number,
                   "crucible: incompatible types: arithmetic needs numbers (e.g. text with a number)");
+}
+
+// SUM and AVG of a column that is not a number.
+template <class E>
+consteval void check_summable() {
+    static_assert(category_of<typename E::value_type>() == category::number,
+                  "crucible: SUM and AVG need a number column or expression, not text, a timestamp or a bool "
+                  "(count() counts rows of any type)");
 }
 
 template <class E>

@@ -88,7 +88,7 @@ struct is_tuple<std::tuple<Ts...>> : std::true_type {};
 } // namespace detail
 
 // Reads the current row into Result: a tuple of the items, a whole struct (possibly several in a
-// tuple), or a user struct with the same field types as RowTuple.
+// tuple), or a user struct whose fields take RowTuple's types (or wider ones, or optional ones).
 template <class Result, class RowTuple, class Reader>
 Result read_row(Reader& reader) {
     std::size_t index = 0;
@@ -100,7 +100,13 @@ Result read_row(Reader& reader) {
         // `.as<S>()`: S's fields take the selected columns in order.
         Result value{};
         [&]<std::size_t... I>(std::index_sequence<I...>) {
-            ((boost::pfr::get<I>(value) = detail::read_element<reflect::field_type<Result, I>>(reader, index)), ...);
+            // Each column read as its own type, then into the field (which may be wider, or optional).
+            if constexpr (detail::is_tuple<RowTuple>::value) {
+                ((boost::pfr::get<I>(value) = detail::read_element<std::tuple_element_t<I, RowTuple>>(reader, index)),
+                 ...);
+            } else {
+                ((boost::pfr::get<I>(value) = detail::read_element<reflect::field_type<Result, I>>(reader, index)), ...);
+            }
         }(std::make_index_sequence<reflect::field_count<Result>>{});
         return value;
     }

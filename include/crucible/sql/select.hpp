@@ -162,6 +162,32 @@ struct is_all_of : std::false_type {};
 template <class Source>
 struct is_all_of<all_of_t<Source>> : std::true_type {};
 
+// A selected value of type From read into a field of type To: the same type, a NOT NULL value
+// into std::optional, or a widening of integers (int32 into int64) or floating point; never a
+// narrowing, nor a nullable value into a field that cannot hold NULL.
+template <class From, class To>
+consteval bool reads_into() {
+    if constexpr (std::is_same_v<From, To>) {
+        return true;
+    } else if constexpr (schema::is_nullable<To>) {
+        if constexpr (schema::is_nullable<From>) {
+            return reads_into<schema::non_null_t<From>, schema::non_null_t<To>>();
+        } else {
+            return reads_into<From, schema::non_null_t<To>>();
+        }
+    } else if constexpr (schema::is_nullable<From>) {
+        return false;
+    } else if constexpr (std::is_integral_v<From> && std::is_integral_v<To> && !std::is_same_v<From, bool> &&
+                         !std::is_same_v<To, bool>) {
+        return std::is_signed_v<From> == std::is_signed_v<To> ? sizeof(To) >= sizeof(From)
+                                                              : std::is_signed_v<To> && sizeof(To) > sizeof(From);
+    } else if constexpr (std::is_floating_point_v<From> && std::is_floating_point_v<To>) {
+        return sizeof(To) >= sizeof(From);
+    } else {
+        return false;
+    }
+}
+
 template <class Tuple, class Struct>
 consteval bool struct_matches() {
     if constexpr (!reflect::reflectable<Struct>) {
@@ -170,7 +196,7 @@ consteval bool struct_matches() {
         return false;
     } else {
         return []<std::size_t... I>(std::index_sequence<I...>) {
-            return (std::is_same_v<std::tuple_element_t<I, Tuple>, reflect::field_type<Struct, I>> && ...);
+            return (reads_into<std::tuple_element_t<I, Tuple>, reflect::field_type<Struct, I>>() && ...);
         }(std::make_index_sequence<std::tuple_size_v<Tuple>>{});
     }
 }
@@ -251,12 +277,8 @@ struct item_name<labeled<E, Label>> {
 // structs are matched by type alone.
 template <class Struct, class Items>
 struct names_match : std::true_type {};
-template <class Item>
-inline constexpr bool is_whole_struct = false;
-template <class Source>
-inline constexpr bool is_whole_struct<all_of_t<Source>> = true;
 template <class Struct, class... Items>
-    requires(!is_whole_struct<Items> && ...)
+    requires(!is_all_of<Items>::value && ...)
 struct names_match<Struct, type_list<Items...>> {
     static constexpr bool value = []<std::size_t... I>(std::index_sequence<I...>) {
         return ((item_name<Items>::value.empty() || item_name<Items>::value == reflect::field_name<Struct, I>) && ...);
@@ -511,7 +533,7 @@ public:
     constexpr auto where(E&& condition) const {
         using node = node_t<E>;
         static_assert(!where_t::given, "crucible: a clause is given twice: WHERE");
-        detail::check_boolean<node>();
+        detail::check_condition<detail::condition_of::where, node>();
         static_assert(!node::has_aggregate, "crucible: an aggregate cannot be used in WHERE (use HAVING)");
         return detail::select_with_where<Parts, node_list<keyword::where, node>>{
             {},
@@ -534,7 +556,7 @@ public:
     constexpr auto having(E&& condition) const {
         static_assert(!having_t::given, "crucible: a clause is given twice: HAVING");
         static_assert(group_by_t::given, "crucible: HAVING needs GROUP BY");
-        detail::check_boolean<node_t<E>>();
+        detail::check_condition<detail::condition_of::having, node_t<E>>();
         return detail::select_with_having<Parts, node_list<keyword::having, node_t<E>>>{
             {},
             {parts.items, parts.from, parts.joins, parts.where, parts.group_by,
@@ -587,7 +609,8 @@ public:
     template <class Struct>
     constexpr auto as() const {
         static_assert(detail::struct_matches<row_tuple, Struct>(),
-                      "crucible: the struct's field types do not match the selected columns");
+                      "crucible: the struct's field types do not match the selected columns (each field takes its "
+                      "column's type, a wider integer or floating type, or std::optional of it)");
         static_assert(detail::names_match<Struct, typename items_t::columns>::value,
                       "crucible: .as<S>() reads the selected items into S's fields in order, and a selected column "
                       "or label is named differently from its field (swapped, the values would swap): select them in "
@@ -606,7 +629,7 @@ private:
                       "crucible: this table is already in FROM or JOIN: a table joined to itself needs an alias for "
                       "one side, like join<aliased<Employee, \"boss\">>(...) with col<&Employee::id, ...> naming its columns");
         using node = node_t<On>;
-        detail::check_boolean<node>();
+        detail::check_condition<detail::condition_of::on, node>();
         static_assert(!node::has_aggregate, "crucible: an aggregate cannot be used in JOIN ... ON");
         auto joined = detail::append_join(parts.joins, join_clause<Kind, Source, node>{as_node(std::forward<On>(on))});
         return detail::select_with_joins<Parts, decltype(joined)>{

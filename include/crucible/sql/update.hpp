@@ -88,7 +88,7 @@ struct modify_statement {
     constexpr auto where(E&& condition) const {
         using node = node_t<E>;
         static_assert(!Where::given, "crucible: a clause is given twice: WHERE");
-        detail::check_boolean<node>();
+        detail::check_condition<detail::condition_of::where, node>();
         static_assert(!node::has_aggregate, "crucible: an aggregate cannot be used in WHERE (use HAVING)");
         return modify_statement<Kind, T, Set, node_list<keyword::where, node>, Returning>{
             set_part, {{as_node(std::forward<E>(condition))}}, returning_part};
