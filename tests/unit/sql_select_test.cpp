@@ -44,19 +44,21 @@ static_assert(yields<labelled, std::tuple<std::string, std::int64_t>>);
 static_assert(parameter_count<labelled, postgres> == 1);
 
 // A label belongs to the select list (and RETURNING): used again in WHERE, GROUP BY, HAVING or
-// ORDER BY, or inside another expression, the labelled expression is written without it.
+// ORDER BY, or inside another expression, the labelled expression is written without it. (A
+// grouped expression in the select list binds no parameter: PostgreSQL could not prove `$1` in
+// the list equal to `$2` in GROUP BY.)
 constexpr auto per_year = as<"per_year">(count());
-constexpr auto decade = as<"decade">(col<&Album::year> / 10);
-using reused_labels = STMT(select(decade, per_year, as<"next">(decade + 1))
+constexpr auto lowered = as<"lowered">(lower(col<&Album::title>));
+using reused_labels = STMT(select(lowered, per_year, as<"size">(length(lowered) + 1))
                                .from<Album>()
-                               .where(decade > 190)
-                               .group_by(decade)
+                               .where(lowered != "x")
+                               .group_by(lowered)
                                .having(per_year > 1)
-                               .order_by(desc(per_year), decade));
+                               .order_by(desc(per_year), lowered));
 static_assert(renders<reused_labels>(
-    R"(SELECT ("albums"."year" / ?) AS "decade", COUNT(*) AS "per_year", (("albums"."year" / ?) + ?) AS "next" FROM "albums" WHERE (("albums"."year" / ?) > ?) GROUP BY ("albums"."year" / ?) HAVING (COUNT(*) > ?) ORDER BY COUNT(*) DESC, ("albums"."year" / ?) ASC)",
-    R"(SELECT ("albums"."year" / $1) AS "decade", COUNT(*) AS "per_year", (("albums"."year" / $2) + $3) AS "next" FROM "albums" WHERE (("albums"."year" / $4) > $5) GROUP BY ("albums"."year" / $6) HAVING (COUNT(*) > $7) ORDER BY COUNT(*) DESC, ("albums"."year" / $8) ASC)"));
-static_assert(yields<reused_labels, std::tuple<std::int32_t, std::int64_t, std::int32_t>>);
+    R"(SELECT LOWER("albums"."title") AS "lowered", COUNT(*) AS "per_year", (LENGTH(LOWER("albums"."title")) + ?) AS "size" FROM "albums" WHERE (LOWER("albums"."title") <> ?) GROUP BY LOWER("albums"."title") HAVING (COUNT(*) > ?) ORDER BY COUNT(*) DESC, LOWER("albums"."title") ASC)",
+    R"(SELECT LOWER("albums"."title") AS "lowered", COUNT(*) AS "per_year", (LENGTH(LOWER("albums"."title")) + $1) AS "size" FROM "albums" WHERE (LOWER("albums"."title") <> $2) GROUP BY LOWER("albums"."title") HAVING (COUNT(*) > $3) ORDER BY COUNT(*) DESC, LOWER("albums"."title") ASC)"));
+static_assert(yields<reused_labels, std::tuple<std::string, std::int64_t, std::int64_t>>);
 
 // The whole struct: the struct is the row.
 using whole = STMT(select<Artist>());

@@ -253,6 +253,133 @@ inline constexpr bool all_grouped = false;
 template <class... Bare, class GroupBy>
 inline constexpr bool all_grouped<type_list<Bare...>, GroupBy> = (grouped_column<Bare, GroupBy> && ...);
 
+
+// A term as written without its label or sort direction.
+template <class E>
+struct unlabeled {
+    using type = E;
+};
+template <class E, reflect::fixed_string Label>
+struct unlabeled<labeled<E, Label>> {
+    using type = E;
+};
+template <class E, bool Descending>
+struct unlabeled<order_term<E, Descending>> {
+    using type = typename unlabeled<E>::type;
+};
+template <class E>
+using unlabeled_t = typename unlabeled<E>::type;
+
+template <class T>
+inline constexpr bool is_plain_column = false;
+template <class Source, std::size_t I>
+inline constexpr bool is_plain_column<column<Source, I>> = true;
+
+// The GROUP BY terms (none when there is no GROUP BY), and those that are plain columns.
+template <class GroupBy>
+struct group_terms {
+    using all = type_list<>;
+    using columns = type_list<>;
+};
+template <class Keyword, class... E>
+struct group_terms<node_list<Keyword, E...>> {
+    using all = type_list<unlabeled_t<E>...>;
+    using columns = concat_t<std::conditional_t<is_plain_column<unlabeled_t<E>>, type_list<unlabeled_t<E>>, type_list<>>...>;
+};
+
+// An item (or HAVING / ORDER BY term) of a grouped select: its bare columns are GROUP BY columns
+// (or come with a grouped primary key), or it is itself a GROUP BY expression that binds no
+// parameter. A column inside a grouped expression is not grouped: `year` beside GROUP BY
+// `year / 10` is refused by PostgreSQL, and so is `year / $1` beside GROUP BY `year / $2` (two
+// parameters it cannot prove equal).
+// Binds no parameter, for certain: columns and operators or functions of them. Anything else
+// counts as binding one (the safe side: such an expression is not taken as "the same" as a
+// GROUP BY term, whose parameters PostgreSQL cannot prove equal to the select list's).
+template <class E>
+struct is_specialization_of_labeled : std::false_type {};
+template <class E, reflect::fixed_string Label>
+struct is_specialization_of_labeled<labeled<E, Label>> : std::true_type {
+    using inner = E;
+};
+template <class E>
+struct is_unary : std::false_type {};
+template <class Op, class E>
+struct is_unary<unary_node<Op, E>> : std::true_type {
+    using operand = E;
+};
+template <class E>
+struct is_binary : std::false_type {};
+template <class Op, class L, class R>
+struct is_binary<binary_node<Op, L, R>> : std::true_type {
+    using left = L;
+    using right = R;
+};
+
+template <class E>
+inline constexpr bool parameter_free = false;
+template <class Source, std::size_t I>
+inline constexpr bool parameter_free<column<Source, I>> = true;
+template <class Op, class E>
+inline constexpr bool parameter_free<unary_node<Op, E>> = parameter_free<E>;
+template <class Op, class L, class R>
+inline constexpr bool parameter_free<binary_node<Op, L, R>> = parameter_free<L> && parameter_free<R>;
+
+// An item (or HAVING / ORDER BY term) of a grouped select is one value per group when it is a
+// GROUP BY expression that binds no parameter, a GROUP BY column (or a column of a table whose
+// primary key is grouped), an aggregate, a parameter, or an operator or function of such values.
+// A column inside a grouped expression is not grouped itself: `year` beside GROUP BY `year / 10`
+// is refused by PostgreSQL, and so is `year / $1` beside GROUP BY `year / $2` (parameters it
+// cannot prove equal). Other expressions (CASE, COALESCE, subqueries) need their columns grouped.
+template <class E, class GroupBy>
+consteval bool expr_grouped() {
+    using terms = group_terms<GroupBy>;
+    if constexpr (parameter_free<E> && contains<E, typename terms::all>) {
+        return true;
+    } else if constexpr (is_specialization_of_labeled<E>::value) {
+        return expr_grouped<typename is_specialization_of_labeled<E>::inner, GroupBy>();
+    } else if constexpr (is_unary<E>::value) {
+        return expr_grouped<typename is_unary<E>::operand, GroupBy>();
+    } else if constexpr (is_binary<E>::value) {
+        return expr_grouped<typename is_binary<E>::left, GroupBy>() && expr_grouped<typename is_binary<E>::right, GroupBy>();
+    } else {
+        return all_grouped<typename E::bare_columns, typename terms::columns>;
+    }
+}
+
+template <class Item, class GroupBy>
+inline constexpr bool item_grouped = expr_grouped<unlabeled_t<Item>, GroupBy>();
+
+// SELECT DISTINCT ... ORDER BY: each ORDER BY expression is in the select list (a column of a
+// whole selected struct counts), as PostgreSQL requires.
+template <class Term, class Items>
+inline constexpr bool term_selected = false;
+template <class Term, class Items>
+inline constexpr bool in_selected_struct = false;
+template <class Source, std::size_t I, class... Items>
+inline constexpr bool in_selected_struct<column<Source, I>, type_list<Items...>> = contains<all_of_t<Source>, type_list<Items...>>;
+template <class Term, class... Items>
+inline constexpr bool term_selected<Term, type_list<Items...>> =
+    contains<unlabeled_t<Term>, type_list<unlabeled_t<Items>...>> || in_selected_struct<unlabeled_t<Term>, type_list<Items...>>;
+
+template <class Terms, class Items>
+inline constexpr bool terms_selected = false;
+template <class... Terms, class Items>
+inline constexpr bool terms_selected<type_list<Terms...>, Items> = (term_selected<Terms, Items> && ...);
+
+template <class OrderBy>
+struct order_terms {
+    using type = type_list<>;
+};
+template <class Keyword, class... E>
+struct order_terms<node_list<Keyword, E...>> {
+    using type = type_list<E...>;
+};
+
+template <class Items, class GroupBy>
+inline constexpr bool items_grouped = false;
+template <class... Items, class GroupBy>
+inline constexpr bool items_grouped<type_list<Items...>, GroupBy> = (item_grouped<Items, GroupBy> && ...);
+
 } // namespace detail
 
 namespace detail {
@@ -432,13 +559,20 @@ public:
     static consteval void check() {
         static_assert(detail::remove_all_t<referenced_sources, declared_sources>::size == 0,
                       "crucible: a column is used whose table is not in FROM or JOIN");
+        check_dialect<D>();
+        check_grouping();
+    }
+
+    // The rules of the dialect, which a subquery keeps too (its FROM check waits for the outer
+    // query's): rendered for a dialect, a select nested anywhere runs them.
+    template <class D>
+    static consteval void check_dialect() {
         static_assert(!flags_t::for_update || D::has_for_update,
                       "crucible: SELECT ... FOR UPDATE is not supported by SQLite");
         // PostgreSQL locks rows it can name: not groups, not distinct rows, not an outer join's
         // missing side.
         static_assert(!flags_t::for_update || !(flags_t::distinct || grouped || outer_joined),
                       "crucible: FOR UPDATE cannot be used with DISTINCT, GROUP BY, aggregates or LEFT JOIN");
-        check_grouping();
     }
 
     static constexpr bool grouped = items_t::has_aggregate || group_by_t::given || having_t::given;
@@ -447,12 +581,18 @@ public:
     // The rules that need no dialect; a subquery runs them when it is made (its FROM check waits
     // for the outer query, whose tables it may read).
     static consteval void check_grouping() {
+        if constexpr (flags_t::distinct) {
+            static_assert(detail::terms_selected<typename detail::order_terms<order_by_t>::type, typename items_t::columns>,
+                          "crucible: SELECT DISTINCT ... ORDER BY needs each ORDER BY expression in the select list "
+                          "(PostgreSQL refuses it otherwise): select it too, or drop DISTINCT");
+        }
         if constexpr (grouped) {
-            static_assert(detail::all_grouped<typename items_t::bare_columns, typename group_by_t::bare_columns>,
+            static_assert(detail::items_grouped<typename items_t::columns, group_by_t>,
                           "crucible: a column is selected next to an aggregate but is not in GROUP BY (nor is its "
-                          "table's primary key)");
-            static_assert(detail::all_grouped<detail::concat_t<typename having_t::bare_columns, typename order_by_t::bare_columns>,
-                                              typename group_by_t::bare_columns>,
+                          "table's primary key; a column inside a grouped expression, like year beside GROUP BY "
+                          "year / 10, is not grouped itself)");
+            static_assert(detail::item_grouped<having_t, group_by_t> &&
+                              detail::items_grouped<typename detail::order_terms<order_by_t>::type, group_by_t>,
                           "crucible: a column in HAVING or ORDER BY of a grouped select is neither in GROUP BY "
                           "nor inside an aggregate");
         }
@@ -672,6 +812,9 @@ struct subquery_node : node_tag {
 
     template <class D>
     constexpr void render(std::string& out, render_context& ctx) const {
+        if constexpr (requires { S::template check_dialect<D>(); }) {
+            S::template check_dialect<D>();
+        }
         out += '(';
         query.template render<D>(out, ctx);
         out += ')';
