@@ -424,7 +424,33 @@ consteval void check_foreign_key_action() {
 }
 
 template <class T, bool WithForeignKeys>
+consteval auto describe_table();
+
+// What a struct must be to be a table, said before Boost.PFR's errors would say it less plainly.
+template <class T>
+consteval bool check_table_shape() {
+    static_assert(std::is_class_v<T> && !std::is_union_v<T>,
+                  "crucible: a table is a struct (from<T>(), select<T>(), insert(T{...})); this type is not a class "
+                  "or struct, or is a union");
+    if constexpr (std::is_class_v<T> && !std::is_union_v<T>) {
+        static_assert(std::is_aggregate_v<T>,
+                      "crucible: a table's struct must be an aggregate: public data members only, no user-declared "
+                      "constructor, no virtual functions (make the members public and drop the constructor)");
+    }
+    return reflect::reflectable<T>;
+}
+
+template <class T, bool WithForeignKeys>
 consteval auto describe() {
+    if constexpr (!check_table_shape<T>()) {
+        return table_description<1>{};  // (the static_assert above said why)
+    } else {
+        return describe_table<T, WithForeignKeys>();
+    }
+}
+
+template <class T, bool WithForeignKeys>
+consteval auto describe_table() {
     constexpr std::size_t count = reflect::field_count<T>;
     static_assert(count > 0, "crucible: a table needs at least one column (the struct has no fields)");
     check_option_counts(options<T>);

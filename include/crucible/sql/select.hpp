@@ -654,6 +654,7 @@ public:
     constexpr auto from() const {
         static_assert(!from_t::given, "crucible: a clause is given twice: FROM");
         static_assert(sizeof...(Sources) > 0, "crucible: FROM needs at least one table");
+        static_assert((((void)schema::detail::check_table_shape<detail::table_of<Sources>>(), true) && ...));
         return detail::select_with_from<Parts, from_clause<Sources...>>{
             {},
             {parts.items, {}, parts.joins, parts.where, parts.group_by, parts.having, parts.order_by,
