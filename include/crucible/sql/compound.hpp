@@ -161,6 +161,26 @@ struct with_statement {
     }
 };
 
+namespace detail {
+
+// Does a CTE's query read table R (in FROM or a JOIN, of any member of a UNION)?
+template <class Q, class R>
+consteval bool reads_table() {
+    if constexpr (requires { typename Q::declared_sources; }) {
+        return contains<R, typename Q::declared_sources>;
+    } else if constexpr (requires { Q::first; Q::second; }) {
+        return reads_table<decltype(Q::first), R>() || reads_table<decltype(Q::second), R>();
+    } else {
+        return false;
+    }
+}
+template <class Cte>
+inline constexpr bool reads_itself = false;
+template <class R, class Query>
+inline constexpr bool reads_itself<cte_definition<R, Query>> = reads_table<Query, R>();
+
+} // namespace detail
+
 template <bool Recursive, class... Ctes>
 struct with_clause {
     std::tuple<Ctes...> ctes;
@@ -174,6 +194,9 @@ struct with_clause {
 
 template <class... Ctes>
 constexpr auto with(Ctes... ctes) {
+    static_assert(!(detail::reads_itself<Ctes> || ...),
+                  "crucible: a common table expression that reads itself needs with_recursive(...) (WITH RECURSIVE), "
+                  "not with(...): PostgreSQL refuses it otherwise");
     return with_clause<false, Ctes...>{{std::move(ctes)...}};
 }
 template <class... Ctes>
