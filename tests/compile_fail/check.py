@@ -36,4 +36,13 @@ if expected not in errors[0]:
     print(f"{case.name}: first error does not carry the expected message\n"
           f"  expected: {expected}\n  first error: {errors[0]}\n\n{output[:6000]}")
     sys.exit(1)
-print(f"{case.name}: fails to compile with: {expected}")
+if "crucible" not in errors[0]:
+    print(f"{case.name}: the first error is not crucible's own line: {errors[0]}")
+    sys.exit(1)
+# A mistake should read in one screen: the whole diagnostic, notes and "required from" lines included.
+MAX_LINES = 25
+lines_out = output.count("\n")
+if lines_out > MAX_LINES:
+    print(f"{case.name}: the error is {lines_out} lines long (at most {MAX_LINES}):\n{output[:6000]}")
+    sys.exit(1)
+print(f"{case.name}: fails to compile with: {expected} ({lines_out} lines)")

@@ -4,7 +4,9 @@
 // crucible is C++20 (concepts, class-type template parameters, consteval): say so in one line
 // rather than with a page of errors from the first header that uses them.
 #if defined(_MSVC_LANG) ? _MSVC_LANG < 202002L : __cplusplus < 202002L
-#error "crucible needs C++20: compile with -std=c++20 (g++ 12 or clang 16 with libstdc++ 12)"
+#error "crucible needs C++20: compile with -std=c++20 (g++ 12)"
+// #error does not stop the compiler; a missing header does, before pages of C++17 errors follow.
+#include <crucible_stops_here_for_want_of_cxx20>
 #endif
 
 // Header-only: every function is defined in the headers, `inline`. With

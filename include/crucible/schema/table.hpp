@@ -468,17 +468,18 @@ consteval auto describe_table() {
          ...);
     }(std::make_index_sequence<count>{});
 
-    std::apply(
-        [&](const auto&... option) {
-            (
-                [&] {
-                    if constexpr (WithForeignKeys || !option_kind<std::remove_cvref_t<decltype(option)>>::is_foreign_key) {
-                        apply<T>(d, option);
-                    }
-                }(),
-                ...);
-        },
-        options<T>.options);
+    // (An index sequence rather than std::apply: an error in an option then reports four fewer
+    // lines of libstdc++'s invoke machinery.)
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (
+            [&] {
+                const auto& option = std::get<I>(options<T>.options);
+                if constexpr (WithForeignKeys || !option_kind<std::remove_cvref_t<decltype(option)>>::is_foreign_key) {
+                    apply<T>(d, option);
+                }
+            }(),
+            ...);
+    }(std::make_index_sequence<std::tuple_size_v<decltype(options<T>.options)>>{});
 
     // No declared key: a field named `id` is the key, assigned by the database when an integer.
     if (!d.key_declared) {
@@ -524,6 +525,22 @@ struct table {
         description.version_column < column_count ? description.version_column : column_count;
     static_assert(version_column == column_count || !description.columns[version_column].primary_key,
                   "crucible: the version column cannot be part of the primary key");
+};
+
+// A type that cannot be a table: the shape check says why, in one line, and nothing else is
+// looked at (Boost.PFR's own errors would follow for pages).
+template <class T>
+    requires(!reflect::reflectable<T>)
+struct table<T> {
+    static_assert((detail::check_table_shape<T>(), true));
+    using value_type = T;
+    static constexpr std::string_view name = "";
+    static constexpr std::size_t column_count = 0;
+    static constexpr table_description<1> description{};
+    static constexpr const auto& columns = description.columns;
+    static constexpr bool has_primary_key = false;
+    static constexpr std::size_t autoincrement_column = 0;
+    static constexpr std::size_t version_column = 0;
 };
 
 } // namespace crucible::schema
