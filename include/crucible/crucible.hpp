@@ -57,6 +57,7 @@ using sql::with;
 using sql::with_recursive;
 using sql::cte;
 using sql::dynamic_filter;
+using sql::dynamic_filter_for;
 using sql::to_sql;
 using sql::sql_text;
 using sql::parameter_count;

@@ -384,6 +384,17 @@ TYPED_TEST(EngineTest, DynamicFilterAndText) {
     ASSERT_EQ(found.size(), 1u);
     EXPECT_EQ(found[0].name, "Bo");
     EXPECT_EQ(db.all(select<Artist>().where(dynamic_filter<Artist>{})).size(), 2u) << "an empty filter is true";
+    // A filter for one database may hold what only that database has (ILIKE on PostgreSQL).
+    using dialect = typename basic_engine<TypeParam>::dialect;
+    dynamic_filter_for<dialect, Artist> own;
+    if constexpr (std::is_same_v<dialect, crucible::dialect::postgres>) {
+        own.add(ilike(col<&Artist::name>, "ann"));
+    } else {
+        own.add(like(lower(col<&Artist::name>), "ann"));
+    }
+    const auto ann = db.all(select<Artist>().where(own));
+    ASSERT_EQ(ann.size(), 1u);
+    EXPECT_EQ(ann[0].name, "Ann");
 
     auto rows = db.template all<std::tuple<std::string, std::optional<std::string>>>(
         text("SELECT name, city FROM engine_artists WHERE name = :name OR city = :name ORDER BY name").bind("name", "Ann"));

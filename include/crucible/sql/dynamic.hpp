@@ -181,9 +181,12 @@ void bind_dynamic(const dynamic_value& value, Sink& sink) {
 
 // `dynamic_filter<Artist> f; if (city) f.add(col<&Artist::city> == *city); select<Artist>().where(f)`
 // The conditions are joined with AND; an empty filter is true. Sources lists the tables the
-// conditions may read, so the statement's FROM check still holds.
-template <class... Sources>
-class dynamic_filter : public node_tag {
+// conditions may read, so the statement's FROM check still holds. Its conditions are rendered for
+// both dialects (each add() compiles both), so a construct one dialect lacks (ILIKE) is refused;
+// a program for one database says which with dynamic_filter_for<dialect::postgres, Artist>,
+// whose conditions are compiled for that dialect alone (rendering it for another is the error).
+template <class Dialect, class... Sources>
+class basic_dynamic_filter : public node_tag {
 public:
     using value_type = bool;
     using sources = detail::type_list<Sources...>;
@@ -192,7 +195,7 @@ public:
     static constexpr bool is_static = false;
 
     template <class E>
-    dynamic_filter& add(E condition) {
+    basic_dynamic_filter& add(E condition) {
         using node = node_t<E>;
         detail::check_condition<detail::condition_of::where, node>();
         static_assert(detail::is_subset<typename node::sources, sources>,
@@ -200,12 +203,16 @@ public:
         static_assert(!node::has_aggregate, "crucible: an aggregate cannot be used in WHERE (use HAVING)");
         entry added;
         auto shared = std::make_shared<node>(as_node(std::move(condition)));
-        added.render_sqlite = [shared](std::string& out, render_context& ctx) {
-            shared->template render<dialect::sqlite>(out, ctx);
-        };
-        added.render_postgres = [shared](std::string& out, render_context& ctx) {
-            shared->template render<dialect::postgres>(out, ctx);
-        };
+        if constexpr (std::is_void_v<Dialect> || std::is_same_v<Dialect, dialect::sqlite>) {
+            added.render_sqlite = [shared](std::string& out, render_context& ctx) {
+                shared->template render<dialect::sqlite>(out, ctx);
+            };
+        }
+        if constexpr (std::is_void_v<Dialect> || std::is_same_v<Dialect, dialect::postgres>) {
+            added.render_postgres = [shared](std::string& out, render_context& ctx) {
+                shared->template render<dialect::postgres>(out, ctx);
+            };
+        }
         detail::dynamic_collector collector{&added.values};
         shared->bind(collector);
         entries_.push_back(std::move(added));
@@ -217,6 +224,9 @@ public:
 
     template <class D>
     void render(std::string& out, render_context& ctx) const {
+        static_assert(std::is_void_v<Dialect> || std::is_same_v<Dialect, D>,
+                      "crucible: this dynamic_filter_for was made for another database's dialect: its conditions "
+                      "were compiled for that one alone");
         if (entries_.empty()) {
             out += "(1 = 1)";
             return;
@@ -252,5 +262,10 @@ private:
     };
     std::vector<entry> entries_;
 };
+
+template <class... Sources>
+using dynamic_filter = basic_dynamic_filter<void, Sources...>;
+template <class Dialect, class... Sources>
+using dynamic_filter_for = basic_dynamic_filter<Dialect, Sources...>;
 
 } // namespace crucible::sql
