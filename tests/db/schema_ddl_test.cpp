@@ -456,7 +456,7 @@ protected:
             }
         }
         for (std::size_t i = 0; i < d.index_count; ++i) {
-            const std::string index_name = schema::detail::index_name<T>(d.indexes[i]);
+            const std::string index_name(std::string_view(schema::detail::index_name<T>(d.indexes[i])));
             SCOPED_TRACE("index " + index_name);
             const auto found = std::find_if(indexes.begin(), indexes.end(),
                                             [&](const index_facts& index) { return index.name == index_name; });

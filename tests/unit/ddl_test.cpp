@@ -70,14 +70,14 @@ static_assert(type_of<postgres, std::optional<Big>> == "BIGINT" && type_of<postg
 // ---- placeholders and quoting ------------------------------------------------------------------
 
 template <class D>
-constexpr std::string placeholder(std::size_t index) {
-    std::string out;
+constexpr crucible::detail::sql_string placeholder(std::size_t index) {
+    crucible::detail::sql_string out;
     D::placeholder(out, index);
     return out;
 }
 template <class D>
-constexpr std::string quoted(std::string_view identifier) {
-    std::string out;
+constexpr crucible::detail::sql_string quoted(std::string_view identifier) {
+    crucible::detail::sql_string out;
     D::quote_identifier(out, identifier);
     return out;
 }

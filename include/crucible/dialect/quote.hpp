@@ -7,7 +7,7 @@
 namespace crucible::dialect::detail {
 
 // Doubles every `quote` inside `text` and surrounds it with `quote` (SQL-92 for both kinds).
-constexpr void append_quoted(std::string& out, std::string_view text, char quote) {
+constexpr void append_quoted(auto& out, std::string_view text, char quote) {
     out += quote;
     for (const char c : text) {
         out += c;
@@ -18,7 +18,7 @@ constexpr void append_quoted(std::string& out, std::string_view text, char quote
     out += quote;
 }
 
-constexpr void append_unsigned(std::string& out, unsigned long long value) {
+constexpr void append_unsigned(auto& out, unsigned long long value) {
     char digits[24]{};
     int count = 0;
     do {
@@ -30,7 +30,7 @@ constexpr void append_unsigned(std::string& out, unsigned long long value) {
     }
 }
 
-constexpr void append_signed(std::string& out, long long value) {
+constexpr void append_signed(auto& out, long long value) {
     if (value < 0) {
         out += '-';
         append_unsigned(out, 0ULL - static_cast<unsigned long long>(value));

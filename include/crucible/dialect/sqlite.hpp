@@ -33,14 +33,14 @@ struct sqlite {
     static constexpr std::size_t in_list_inline_max = 1000;
 
     // `index` counts from 1 in the statement; SQLite numbers `?` by position.
-    static constexpr void placeholder(std::string& out, std::size_t /*index*/) { out += '?'; }
+    static constexpr void placeholder(auto& out, std::size_t /*index*/) { out += '?'; }
     // A placeholder that names its number (`?3`), for a value used at several places of a text.
-    static constexpr void numbered_placeholder(std::string& out, std::size_t index) {
+    static constexpr void numbered_placeholder(auto& out, std::size_t index) {
         out += '?';
         detail::append_unsigned(out, index);
     }
 
-    static constexpr void quote_identifier(std::string& out, std::string_view identifier) {
+    static constexpr void quote_identifier(auto& out, std::string_view identifier) {
         detail::append_quoted(out, identifier, '"');
     }
 
@@ -74,7 +74,7 @@ struct sqlite {
     }
 
     // An INTEGER PRIMARY KEY is SQLite's rowid: the database assigns it when left out.
-    static constexpr void autoincrement_column(std::string& out, column_kind /*kind*/) {
+    static constexpr void autoincrement_column(auto& out, column_kind /*kind*/) {
         out += "INTEGER PRIMARY KEY";
     }
 };

@@ -164,14 +164,14 @@ consteval auto inserted_columns() {
 
 template <class T, class D>
 inline constexpr std::string_view quoted_table_sql = reflect::static_text<[] {
-    std::string out;
+    crucible::detail::sql_string out;
     D::quote_identifier(out, schema::table<T>::name);
     return out;
 }>;
 
 template <class T, class D>
 inline constexpr std::string_view copy_columns_sql = reflect::static_text<[] {
-    std::string out;
+    crucible::detail::sql_string out;
     for (const std::size_t i : inserted_columns<T>()) {
         if (!out.empty()) {
             out += ", ";
@@ -185,7 +185,7 @@ inline constexpr std::string_view copy_columns_sql = reflect::static_text<[] {
 // depends on T. The rows' placeholders depend only on the column and row counts (below).
 template <class T, class D>
 inline constexpr std::string_view insert_head_sql = reflect::static_text<[] {
-    std::string out = "INSERT INTO ";
+    crucible::detail::sql_string out = "INSERT INTO ";
     D::quote_identifier(out, schema::table<T>::name);
     sql::detail::render_struct_columns<T, D>(out);
     return out;

@@ -33,29 +33,53 @@ template <class T>
 struct wrapper {
     const T value;
 };
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wundefined-internal"  // never defined, on purpose (see above)
+#endif
 template <class T>
 extern const wrapper<T> fake_object;
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 // Must return auto: with a named return type GCC appends "; std::string_view = ..." to
 // __PRETTY_FUNCTION__ and the name below can no longer be found at its end.
 template <auto Pointer>
-consteval auto field_name_probe() {
+constexpr auto field_name_probe() {
     return __PRETTY_FUNCTION__;  // "... [with auto Pointer = (& fake_object<A>.wrapper<A>::value.A::name)]"
 }
 
-consteval std::string_view name_at_end(std::string_view pretty) {
+constexpr std::string_view name_at_end(std::string_view pretty) {
     auto end = pretty.rfind(']');
-    if (pretty[end - 1] == ')') {
+    if (pretty[end - 1] == ')' || pretty[end - 1] == '}') {  // GCC: "(& ...)", clang: "address<...>{&...}"
         --end;
     }
     const auto start = pretty.find_last_of(":.", end - 1) + 1;
     return pretty.substr(start, end - start);
 }
 
+#if defined(__clang__)
+// Clang 16 takes no pointer to a subobject as a template argument, but takes one inside a struct.
+// (fake_object is never defined on purpose: clang's -Wundefined-var-template is silenced here.)
+template <class P>
+struct member_address {
+    P pointer;
+};
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wundefined-var-template"
+template <class T, std::size_t I>
+constexpr std::string_view field_name_view() {
+    using field = std::remove_reference_t<decltype(boost::pfr::get<I>(fake_object<T>.value))>;
+    return name_at_end(field_name_probe<member_address<field*>{&boost::pfr::get<I>(fake_object<T>.value)}>());
+}
+#pragma clang diagnostic pop
+#else
 template <class T, std::size_t I>
 consteval std::string_view field_name_view() {
     return name_at_end(field_name_probe<&boost::pfr::get<I>(fake_object<T>.value)>());
 }
+#endif
 
 } // namespace detail
 

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include "crucible/detail/sql_string.hpp"
 
 namespace crucible::reflect {
 
@@ -46,8 +47,8 @@ fixed_string(const char (&)[N]) -> fixed_string<N - 1>;
 // std::string(view) for constant evaluation. Built character by character because libstdc++'s
 // constructor compares the pointer with null, which GCC does not fold for the address of a
 // template parameter object once -fsanitize=undefined is on.
-constexpr std::string to_string(std::string_view view) {
-    std::string out;
+constexpr sql_string to_string(std::string_view view) {
+    sql_string out;
     out.reserve(view.size());
     for (const char c : view) {
         out.push_back(c);
@@ -90,7 +91,7 @@ consteval auto to_fixed_string() {
     } else {
         constexpr std::size_t size = Builder().size();
         fixed_string<size> result;
-        const std::string text = Builder();
+        const auto text = Builder();
         detail::copy_chars(text.data(), size, result.data);
         return result;
     }

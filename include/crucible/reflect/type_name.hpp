@@ -11,13 +11,15 @@ namespace crucible::reflect {
 namespace detail {
 
 template <class T>
-consteval auto type_name_probe() {
+constexpr auto type_name_probe() {
     return __PRETTY_FUNCTION__;  // "... [with T = ns::Artist]"
 }
 
+// (constexpr, not consteval: clang 16 refuses a consteval function called from the lambda that
+// static_text runs.)
 // Drops the trailing template arguments ("Box<ns::A>"), then namespaces and enclosing functions
 // or lambdas ("main()::<lambda()>::Local"): only `::` outside <...> and (...) separates scopes.
-consteval std::string_view unqualified(std::string_view name) {
+constexpr std::string_view unqualified(std::string_view name) {
     if (!name.empty() && name.back() == '>') {
         int depth = 0;
         for (std::size_t i = name.size(); i-- > 0;) {
@@ -45,7 +47,7 @@ consteval std::string_view unqualified(std::string_view name) {
     return name.substr(start);
 }
 
-consteval std::string_view probed_type(std::string_view pretty) {
+constexpr std::string_view probed_type(std::string_view pretty) {
     constexpr std::string_view marker = "T = ";
     const auto start = pretty.find(marker) + marker.size();
     const auto end = pretty.find_first_of(";]", start);
@@ -53,7 +55,7 @@ consteval std::string_view probed_type(std::string_view pretty) {
 }
 
 template <class T>
-consteval std::string_view qualified_type_name_view() {
+constexpr std::string_view qualified_type_name_view() {
     return probed_type(type_name_probe<T>());
 }
 

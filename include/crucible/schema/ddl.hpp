@@ -8,6 +8,7 @@
 
 #include "crucible/reflect/fixed_string.hpp"
 #include "crucible/schema/table.hpp"
+#include "crucible/detail/sql_string.hpp"
 
 namespace crucible::schema {
 
@@ -30,7 +31,7 @@ constexpr std::string_view action_sql(fk_action action) {
 }
 
 template <class T, class Dialect>
-constexpr void append_column_list(std::string& out, const column_list& list) {
+constexpr void append_column_list(sql_string& out, const column_list& list) {
     out += '(';
     for (std::size_t i = 0; i < list.size; ++i) {
         if (i > 0) {
@@ -42,10 +43,10 @@ constexpr void append_column_list(std::string& out, const column_list& list) {
 }
 
 template <class T, class Dialect>
-constexpr std::string create_table(bool if_not_exists) {
+constexpr sql_string create_table(bool if_not_exists) {
     using info = table<T>;
     const auto& d = info::description;
-    std::string out = if_not_exists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ";
+    sql_string out = if_not_exists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ";
     Dialect::quote_identifier(out, info::name);
     out += " (";
     const bool composite_key = d.primary_key.size > 1;
@@ -114,8 +115,8 @@ constexpr std::string create_table(bool if_not_exists) {
 }
 
 template <class T>
-constexpr std::string index_name(const index_info& index) {
-    std::string name = index.unique ? "ux_" : "ix_";
+constexpr sql_string index_name(const index_info& index) {
+    sql_string name = index.unique ? "ux_" : "ix_";
     name += table<T>::name;
     for (std::size_t i = 0; i < index.columns.size; ++i) {
         name += '_';
@@ -125,9 +126,9 @@ constexpr std::string index_name(const index_info& index) {
 }
 
 template <class T, class Dialect>
-constexpr std::string create_index(std::size_t which, bool if_not_exists) {
+constexpr sql_string create_index(std::size_t which, bool if_not_exists) {
     const index_info& index = table<T>::description.indexes[which];
-    std::string out = index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
+    sql_string out = index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
     if (if_not_exists) {
         out += "IF NOT EXISTS ";
     }
@@ -140,8 +141,8 @@ constexpr std::string create_index(std::size_t which, bool if_not_exists) {
 }
 
 template <class T, class Dialect>
-constexpr std::string drop_table(bool if_exists) {
-    std::string out = if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ";
+constexpr sql_string drop_table(bool if_exists) {
+    sql_string out = if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ";
     Dialect::quote_identifier(out, table<T>::name);
     return out;
 }

@@ -15,6 +15,7 @@
 #include "crucible/reflect/reflect.hpp"
 #include "crucible/schema/options.hpp"
 #include "crucible/schema/value_type.hpp"
+#include "crucible/detail/sql_string.hpp"
 
 namespace crucible::schema {
 
@@ -97,10 +98,10 @@ template <class Option>
 struct is_table_name : std::is_same<Option, table_name> {};
 
 // "TodoItem" -> "todo_item", "HTTPServer" -> "http_server".
-constexpr std::string snake_case(std::string_view name) {
+constexpr sql_string snake_case(std::string_view name) {
     auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
     auto is_lower = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-    std::string out;
+    sql_string out;
     for (std::size_t i = 0; i < name.size(); ++i) {
         const char c = name[i];
         if (is_upper(c)) {
@@ -310,8 +311,8 @@ consteval bool default_fits() {
 }
 
 template <auto Value>
-constexpr std::string literal_of() {
-    std::string out;
+constexpr sql_string literal_of() {
+    sql_string out;
     using value_type = decltype(Value);
     if constexpr (std::is_same_v<value_type, bool>) {
         out = Value ? "TRUE" : "FALSE";
@@ -337,7 +338,7 @@ constexpr void apply(auto& d, default_text_t<Column, Text>) {
     static_assert(std::is_same_v<non_null_t<column_type<T, Column>>, std::string>,
                   "crucible: default_text needs a text column");
     d.columns[column_index<T, Column>()].default_sql = reflect::static_text<[] {
-        std::string out;
+        sql_string out;
         dialect::detail::append_quoted(out, Text.view(), '\'');
         return out;
     }>;

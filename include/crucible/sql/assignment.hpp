@@ -11,8 +11,11 @@
 #include "crucible/sql/clauses.hpp"
 #include "crucible/sql/column.hpp"
 #include "crucible/sql/node.hpp"
+#include "crucible/detail/sql_string.hpp"
 
 namespace crucible::sql {
+
+CRUCIBLE_BRACE_ELISION_BEGIN
 
 namespace detail {
 
@@ -54,7 +57,7 @@ struct assignment {
     Value value{};
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         D::quote_identifier(out, Column::name);
         out += " = ";
         value.template render<D>(out, ctx);
@@ -79,7 +82,7 @@ template <class Column>
 struct excluded_node : leaf_node {
     using value_type = typename Column::value_type;
     template <class D>
-    constexpr void render(std::string& out, render_context&) const {
+    constexpr void render(sql_string& out, render_context&) const {
         out += "excluded.";
         D::quote_identifier(out, Column::name);
     }
@@ -99,7 +102,7 @@ struct returning_clause {
     detail::node_pack<E...> nodes;
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         static_assert(D::has_returning, "crucible: RETURNING is not supported by this database");
         const bool qualify = ctx.qualify_columns;
         ctx.qualify_columns = false;
@@ -119,7 +122,7 @@ struct returning_clause {
 
 private:
     template <class D, class Node>
-    static constexpr void render_item(const Node& node, std::string& out, render_context& ctx) {
+    static constexpr void render_item(const Node& node, sql_string& out, render_context& ctx) {
         if constexpr (requires { node.template render_with_label<D>(out, ctx); }) {
             node.template render_with_label<D>(out, ctx);
         } else {
@@ -144,5 +147,7 @@ struct returning_result<returning_clause<all_of_t<Source>>> {
 };
 
 } // namespace detail
+
+CRUCIBLE_BRACE_ELISION_END
 
 } // namespace crucible::sql

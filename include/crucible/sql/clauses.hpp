@@ -9,8 +9,11 @@
 
 #include "crucible/reflect/fixed_string.hpp"
 #include "crucible/sql/node.hpp"
+#include "crucible/detail/sql_string.hpp"
 
 namespace crucible::sql {
+
+CRUCIBLE_BRACE_ELISION_BEGIN
 
 // A clause slot that has not been given.
 struct no_clause {
@@ -20,7 +23,7 @@ struct no_clause {
     static constexpr bool is_static = true;
     static constexpr bool given = false;
     template <class D>
-    constexpr void render(std::string&, render_context&) const {}
+    constexpr void render(sql_string&, render_context&) const {}
     template <class Sink>
     constexpr void bind(Sink&) const {}
 };
@@ -38,7 +41,7 @@ struct node_list {
     detail::node_pack<E...> nodes;
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         out += Keyword::text;
         if constexpr (sizeof...(E) == 1) {  // WHERE, HAVING, a one-item list: no lambda to instantiate
             render_node<D>(nodes.value, out, ctx);
@@ -54,7 +57,7 @@ struct node_list {
 
     // A select list writes its items' labels (`expr AS "label"`); elsewhere a label is dropped.
     template <class D, class Node>
-    static constexpr void render_node(const Node& node, std::string& out, render_context& ctx) {
+    static constexpr void render_node(const Node& node, sql_string& out, render_context& ctx) {
         if constexpr (Keyword::shows_labels && requires { node.template render_with_label<D>(out, ctx); }) {
             node.template render_with_label<D>(out, ctx);
         } else {
@@ -119,11 +122,11 @@ struct labeled : node_tag {
     E node{};
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         node.template render<D>(out, ctx);
     }
     template <class D>
-    constexpr void render_with_label(std::string& out, render_context& ctx) const {
+    constexpr void render_with_label(sql_string& out, render_context& ctx) const {
         node.template render<D>(out, ctx);
         out += " AS ";
         D::quote_identifier(out, Label.view());
@@ -151,7 +154,7 @@ struct order_term {
     E node{};
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         node.template render<D>(out, ctx);
         out += Descending ? " DESC" : " ASC";
     }
@@ -214,7 +217,7 @@ struct count_clause {
     std::int64_t count = 0;
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         out += Keyword::text;
         D::placeholder(out, ++ctx.parameter_count);
     }
@@ -232,5 +235,7 @@ struct offset {
     static constexpr std::string_view text = " OFFSET ";
 };
 } // namespace keyword
+
+CRUCIBLE_BRACE_ELISION_END
 
 } // namespace crucible::sql

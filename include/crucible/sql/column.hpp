@@ -10,6 +10,7 @@
 #include "crucible/reflect/member_pointer.hpp"
 #include "crucible/schema/table.hpp"
 #include "crucible/sql/node.hpp"
+#include "crucible/detail/sql_string.hpp"
 
 namespace crucible::sql {
 
@@ -53,7 +54,7 @@ constexpr std::string_view reference_name() {
 // `"artist"` or `"employee" AS "boss"`.
 template <class Source, class D>
 inline constexpr std::string_view source_sql = reflect::static_text<[] {
-    std::string out;
+    sql_string out;
     D::quote_identifier(out, schema::table<table_of<Source>>::name);
     if constexpr (source_traits<Source>::is_alias) {
         out += " AS ";
@@ -63,13 +64,13 @@ inline constexpr std::string_view source_sql = reflect::static_text<[] {
 }>;
 
 template <class Source, class D>
-constexpr void render_source(std::string& out) {
+constexpr void render_source(sql_string& out) {
     out += source_sql<Source, D>;
 }
 
 // Appends `"artist"."name"` (Qualified) or `"name"`, for column i of Source.
 template <class Source, class D, bool Qualified>
-constexpr void append_column_name(std::string& out, std::size_t i) {
+constexpr void append_column_name(sql_string& out, std::size_t i) {
     if constexpr (Qualified) {
         D::quote_identifier(out, reference_name<Source>());
         out += '.';
@@ -80,7 +81,7 @@ constexpr void append_column_name(std::string& out, std::size_t i) {
 // Column I of Source.
 template <class Source, std::size_t I, class D, bool Qualified>
 inline constexpr std::string_view column_sql = reflect::static_text<[] {
-    std::string out;
+    sql_string out;
     append_column_name<Source, D, Qualified>(out, I);
     return out;
 }>;
@@ -88,7 +89,7 @@ inline constexpr std::string_view column_sql = reflect::static_text<[] {
 // Every column of Source, comma-separated.
 template <class Source, class D, bool Qualified>
 inline constexpr std::string_view all_columns_sql = reflect::static_text<[] {
-    std::string out;
+    sql_string out;
     for (std::size_t i = 0; i < schema::table<table_of<Source>>::column_count; ++i) {
         if (i != 0) {  // not `>`: this lambda is inside a template argument list
             out += ", ";
@@ -114,7 +115,7 @@ struct column : node_tag {
     static constexpr std::string_view name = reflect::field_name<table_type, I>;
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         out += ctx.qualify_columns ? detail::column_sql<Source, I, D, true> : detail::column_sql<Source, I, D, false>;
     }
     template <class Sink>
@@ -158,7 +159,7 @@ struct all_of_t : node_tag {
     static constexpr std::size_t column_count = reflect::field_count<table_type>;
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         out += ctx.qualify_columns ? detail::all_columns_sql<Source, D, true>
                                    : detail::all_columns_sql<Source, D, false>;
     }

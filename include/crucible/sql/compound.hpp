@@ -10,8 +10,11 @@
 #include "crucible/reflect/reflect.hpp"
 #include "crucible/schema/table.hpp"
 #include "crucible/sql/select.hpp"
+#include "crucible/detail/sql_string.hpp"
 
 namespace crucible::sql {
+
+CRUCIBLE_BRACE_ELISION_BEGIN
 
 template <bool All, class A, class B>
 struct union_statement {
@@ -30,7 +33,7 @@ struct union_statement {
         B::template check<D>();
     }
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         first.template render<D>(out, ctx);
         out += All ? " UNION ALL " : " UNION ";
         second.template render<D>(out, ctx);
@@ -100,7 +103,7 @@ struct cte_definition {
     Query query{};
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         D::quote_identifier(out, schema::table<R>::name);
         out += " (";
         for (std::size_t i = 0; i < reflect::field_count<R>; ++i) {
@@ -148,7 +151,7 @@ struct with_statement {
         Main::template check<D>();
     }
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         out += Recursive ? "WITH RECURSIVE " : "WITH ";
         detail::render_comma_separated<D>(ctes, out, ctx);
         out += ' ';
@@ -203,5 +206,7 @@ template <class... Ctes>
 constexpr auto with_recursive(Ctes... ctes) {
     return with_clause<true, Ctes...>{{std::move(ctes)...}};
 }
+
+CRUCIBLE_BRACE_ELISION_END
 
 } // namespace crucible::sql

@@ -22,6 +22,7 @@
 #include "crucible/sql/node.hpp"
 #include "crucible/sql/operators.hpp"
 #include "crucible/sql/value_list.hpp"
+#include "crucible/detail/sql_string.hpp"
 
 namespace crucible::sql {
 
@@ -204,12 +205,12 @@ public:
         entry added;
         auto shared = std::make_shared<node>(as_node(std::move(condition)));
         if constexpr (std::is_void_v<Dialect> || std::is_same_v<Dialect, dialect::sqlite>) {
-            added.render_sqlite = [shared](std::string& out, render_context& ctx) {
+            added.render_sqlite = [shared](sql_string& out, render_context& ctx) {
                 shared->template render<dialect::sqlite>(out, ctx);
             };
         }
         if constexpr (std::is_void_v<Dialect> || std::is_same_v<Dialect, dialect::postgres>) {
-            added.render_postgres = [shared](std::string& out, render_context& ctx) {
+            added.render_postgres = [shared](sql_string& out, render_context& ctx) {
                 shared->template render<dialect::postgres>(out, ctx);
             };
         }
@@ -223,7 +224,7 @@ public:
     std::size_t size() const noexcept { return entries_.size(); }
 
     template <class D>
-    void render(std::string& out, render_context& ctx) const {
+    void render(sql_string& out, render_context& ctx) const {
         static_assert(std::is_void_v<Dialect> || std::is_same_v<Dialect, D>,
                       "crucible: this dynamic_filter_for was made for another database's dialect: its conditions "
                       "were compiled for that one alone");
@@ -256,8 +257,8 @@ public:
 
 private:
     struct entry {
-        std::function<void(std::string&, render_context&)> render_sqlite;
-        std::function<void(std::string&, render_context&)> render_postgres;
+        std::function<void(sql_string&, render_context&)> render_sqlite;
+        std::function<void(sql_string&, render_context&)> render_postgres;
         std::vector<dynamic_value> values;
     };
     std::vector<entry> entries_;

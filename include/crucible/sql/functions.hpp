@@ -12,8 +12,11 @@
 #include "crucible/dialect/dialect.hpp"
 #include "crucible/sql/node.hpp"
 #include "crucible/sql/operators.hpp"
+#include "crucible/detail/sql_string.hpp"
 
 namespace crucible::sql {
+
+CRUCIBLE_BRACE_ELISION_BEGIN
 
 // An aggregate over one expression (or `*`). Columns inside it are not bare columns.
 template <class Fn, class E>
@@ -28,7 +31,7 @@ struct aggregate_node : node_tag {
     E operand{};
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         static_assert(!nested_aggregate, "crucible: an aggregate cannot contain another aggregate");
         Fn::template render<D>(out, ctx, operand);
     }
@@ -42,7 +45,7 @@ struct aggregate_node : node_tag {
 struct star_node : leaf_node {
     using value_type = std::int64_t;
     template <class D>
-    constexpr void render(std::string& out, render_context&) const {
+    constexpr void render(sql_string& out, render_context&) const {
         out += '*';
     }
 };
@@ -52,7 +55,7 @@ namespace fn {
 template <class Name, bool Distinct = false>
 struct simple {
     template <class D, class E>
-    static constexpr void render(std::string& out, render_context& ctx, const E& operand) {
+    static constexpr void render(sql_string& out, render_context& ctx, const E& operand) {
         out += Name::text;
         out += Distinct ? "(DISTINCT " : "(";
         operand.template render<D>(out, ctx);
@@ -88,7 +91,7 @@ struct sum {
     template <class T>
     using result = std::optional<std::conditional_t<std::is_integral_v<schema::non_null_t<T>>, std::int64_t, double>>;
     template <class D, class E>
-    static constexpr void render(std::string& out, render_context& ctx, const E& operand) {
+    static constexpr void render(sql_string& out, render_context& ctx, const E& operand) {
         constexpr bool integral = std::is_integral_v<schema::non_null_t<typename E::value_type>>;
         out += "CAST(SUM(";
         operand.template render<D>(out, ctx);
@@ -100,7 +103,7 @@ struct avg {
     template <class>
     using result = std::optional<double>;
     template <class D, class E>
-    static constexpr void render(std::string& out, render_context& ctx, const E& operand) {
+    static constexpr void render(sql_string& out, render_context& ctx, const E& operand) {
         out += "CAST(AVG(";
         operand.template render<D>(out, ctx);
         out += ") AS DOUBLE PRECISION)";
@@ -225,7 +228,7 @@ struct coalesce_node : node_tag {
     detail::node_pack<E...> operands;
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         out += "COALESCE(";
         detail::render_comma_separated<D>(operands, out, ctx);
         out += ')';
@@ -268,7 +271,7 @@ struct case_node : node_tag {
     Else otherwise{};
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         out += "CASE";
         std::apply(
             [&](const auto&... branch) {
@@ -331,7 +334,7 @@ struct cast_node : node_tag {
     E operand{};
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         out += "CAST(";
         operand.template render<D>(out, ctx);
         out += " AS ";
@@ -349,5 +352,7 @@ constexpr auto cast(E&& e) {
     static_assert(schema::column_value<T>, "crucible: CAST needs a column value type");
     return cast_node<T, node_t<E>>{{}, as_node(std::forward<E>(e))};
 }
+
+CRUCIBLE_BRACE_ELISION_END
 
 } // namespace crucible::sql

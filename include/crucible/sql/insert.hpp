@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -16,8 +17,11 @@
 #include "crucible/sql/assignment.hpp"
 #include "crucible/sql/clauses.hpp"
 #include "crucible/sql/column.hpp"
+#include "crucible/detail/sql_string.hpp"
 
 namespace crucible::sql {
+
+CRUCIBLE_BRACE_ELISION_BEGIN
 
 namespace detail {
 
@@ -28,7 +32,7 @@ constexpr bool inserted(std::size_t i) {
 }
 
 template <class T, class D>
-constexpr void render_struct_columns(std::string& out) {
+constexpr void render_struct_columns(sql_string& out) {
     out += " (";
     bool first = true;
     for (std::size_t i = 0; i < schema::table<T>::column_count; ++i) {
@@ -42,7 +46,7 @@ constexpr void render_struct_columns(std::string& out) {
 }
 
 template <class T, class D>
-constexpr void render_struct_row(std::string& out, render_context& ctx) {
+constexpr void render_struct_row(sql_string& out, render_context& ctx) {
     out += '(';
     bool first = true;
     for (std::size_t i = 0; i < schema::table<T>::column_count; ++i) {
@@ -65,24 +69,22 @@ constexpr void bind_struct(const T& row, Sink& sink) {
 } // namespace detail
 
 // VALUES of one struct: a copy the statement owns, or (Row = const T*) the caller's own row.
+// The copy is held in a std::optional so that the statement the compiler default-constructs to
+// render its text holds no row (clang 16 cannot construct libstdc++'s std::string members there).
 template <class T, class Row = T>
 struct struct_row {
     static constexpr bool is_static = true;
     using sources = detail::type_list<>;
-    Row row{};
+    std::conditional_t<std::is_pointer_v<Row>, Row, std::optional<Row>> row{};
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         detail::render_struct_columns<T, D>(out);
         detail::render_struct_row<T, D>(out, ctx);
     }
     template <class Sink>
     constexpr void bind(Sink& sink) const {
-        if constexpr (std::is_pointer_v<Row>) {
-            detail::bind_struct(*row, sink);
-        } else {
-            detail::bind_struct(row, sink);
-        }
+        detail::bind_struct(*row, sink);
     }
 };
 
@@ -95,7 +97,7 @@ struct struct_rows {
     Rows rows;
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         detail::render_struct_columns<T, D>(out);
         for (std::size_t r = 0; r < rows.size(); ++r) {
             if (r > 0) {
@@ -120,7 +122,7 @@ struct assigned_values {
     detail::node_pack<Assignments...> assignments;
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         out += " (";
         bool first = true;
         ((out += first ? "" : ", ", first = false, D::quote_identifier(out, Assignments::column_type::name)), ...);
@@ -148,7 +150,7 @@ struct conflict_clause {
     detail::node_pack<Assignments...> assignments;
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         static_assert(D::has_upsert, "crucible: ON CONFLICT is not supported by this database");
         out += " ON CONFLICT ";
         Target::template render<D>(out);
@@ -172,7 +174,7 @@ namespace detail {
 template <class T, auto... Columns>
 struct conflict_target {
     template <class D>
-    static constexpr void render(std::string& out) {
+    static constexpr void render(sql_string& out) {
         out += '(';
         bool first = true;
         ((out += first ? "" : ", ", first = false,
@@ -256,7 +258,7 @@ struct insert_statement {
     }
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         out += "INSERT INTO ";
         out += detail::source_sql<T, D>;
         const bool qualify = ctx.qualify_columns;
@@ -313,7 +315,7 @@ struct no_conflict {
     static constexpr bool given = false;
     static constexpr bool is_static = true;
     template <class D>
-    constexpr void render(std::string&, render_context&) const {}
+    constexpr void render(sql_string&, render_context&) const {}
     template <class Sink>
     constexpr void bind(Sink&) const {}
 };
@@ -322,7 +324,7 @@ struct no_returning {
     static constexpr bool given = false;
     using sources = detail::type_list<>;
     template <class D>
-    constexpr void render(std::string&, render_context&) const {}
+    constexpr void render(sql_string&, render_context&) const {}
     template <class Sink>
     constexpr void bind(Sink&) const {}
 };
@@ -400,5 +402,7 @@ struct insert_into_t {
 
 template <class T>
 inline constexpr insert_into_t<T> insert_into{};
+
+CRUCIBLE_BRACE_ELISION_END
 
 } // namespace crucible::sql

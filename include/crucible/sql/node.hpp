@@ -12,6 +12,7 @@
 
 #include "crucible/schema/value_type.hpp"
 #include "crucible/sql/type_list.hpp"
+#include "crucible/detail/sql_string.hpp"
 
 namespace crucible::sql {
 
@@ -103,7 +104,7 @@ template <class T>
 inline constexpr bool binds_nothing = std::is_empty_v<T>;
 
 template <class Node, class D>
-constexpr void render(const Node& node, std::string& out, render_context& ctx) {
+constexpr void render(const Node& node, sql_string& out, render_context& ctx) {
     node.template render<D>(out, ctx);
 }
 
@@ -157,7 +158,7 @@ constexpr decltype(auto) apply_nodes(F&& f, const std::tuple<T...>& nodes) {
 
 // Renders each node of a pack or tuple, separated by ", " (select lists, SET, RETURNING, COALESCE, ...).
 template <class D, class Nodes>
-constexpr void render_comma_separated(const Nodes& nodes, std::string& out, render_context& ctx) {
+constexpr void render_comma_separated(const Nodes& nodes, sql_string& out, render_context& ctx) {
     apply_nodes(
         [&](const auto&... node) {
             bool first = true;
@@ -187,7 +188,7 @@ struct parameter : leaf_node {
     constexpr explicit parameter(T given) : value(std::move(given)) {}
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         D::placeholder(out, ++ctx.parameter_count);
     }
     template <class Sink>
@@ -200,7 +201,7 @@ struct parameter : leaf_node {
 struct null_literal : leaf_node {
     using value_type = std::optional<std::nullopt_t>;
     template <class D>
-    constexpr void render(std::string& out, render_context&) const {
+    constexpr void render(sql_string& out, render_context&) const {
         out += "NULL";
     }
 };

@@ -11,8 +11,11 @@
 #include "crucible/sql/errors.hpp"
 #include "crucible/sql/node.hpp"
 #include "crucible/sql/value_list.hpp"
+#include "crucible/detail/sql_string.hpp"
 
 namespace crucible::sql {
+
+CRUCIBLE_BRACE_ELISION_BEGIN
 
 namespace detail {
 
@@ -43,7 +46,7 @@ struct binary_node : node_tag {
     R rhs{};
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         out += '(';
         lhs.template render<D>(out, ctx);
         Op::template render<D>(out);
@@ -73,7 +76,7 @@ struct unary_node : node_tag {
     E operand{};  // an aggregate, as binary_node
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         out += Op::prefix;
         operand.template render<D>(out, ctx);
         out += Op::suffix;
@@ -89,7 +92,7 @@ namespace op {
 template <class Spelling>
 struct infix {
     template <class D>
-    static constexpr void render(std::string& out) {
+    static constexpr void render(sql_string& out) {
         out += Spelling::text;
     }
 };
@@ -137,7 +140,7 @@ struct ilike {
     template <class L, class R>
     using result = detail::nullable_if_any_t<bool, L, R>;
     template <class D>
-    static constexpr void render(std::string& out) {
+    static constexpr void render(sql_string& out) {
         static_assert(D::has_ilike, "crucible: ILIKE is not supported by SQLite (use lower(x) LIKE lower(y))");
         out += " ILIKE ";
     }
@@ -430,7 +433,7 @@ struct between_node : node_tag {
     High high{};
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         out += '(';
         operand.template render<D>(out, ctx);
         out += " BETWEEN ";
@@ -475,7 +478,7 @@ struct in_list_node : node_tag {
     bool negated = false;
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         if (values.empty()) {
             out += negated ? "(1 = 1)" : "(1 = 0)";
             return;
@@ -542,5 +545,7 @@ template <class E, class V>
 constexpr auto not_in(E&& e, std::initializer_list<V> values) {
     return not_in(std::forward<E>(e), std::vector<V>(values));
 }
+
+CRUCIBLE_BRACE_ELISION_END
 
 } // namespace crucible::sql

@@ -9,12 +9,13 @@
 #include "crucible/reflect/fixed_string.hpp"
 #include "crucible/sql/errors.hpp"
 #include "crucible/sql/node.hpp"
+#include "crucible/detail/sql_string.hpp"
 
 namespace crucible::sql {
 
 // A statement: it checks itself for a dialect (firing the named static_asserts), renders, binds.
 template <class S, class D>
-concept statement_for = requires(const S& s, std::string& out, render_context& ctx) {
+concept statement_for = requires(const S& s, sql_string& out, render_context& ctx) {
     S::template check<D>();
     s.template render<D>(out, ctx);
 };
@@ -22,8 +23,8 @@ concept statement_for = requires(const S& s, std::string& out, render_context& c
 namespace detail {
 
 template <class S, class D>
-constexpr std::string render_statement(const S& statement) {
-    std::string out;
+constexpr sql_string render_statement(const S& statement) {
+    sql_string out;
     render_context ctx;
     statement.template render<D>(out, ctx);
     return out;
@@ -31,7 +32,7 @@ constexpr std::string render_statement(const S& statement) {
 
 template <class S, class D>
 constexpr std::size_t count_parameters() {
-    std::string out;
+    sql_string out;
     render_context ctx;
     S{}.template render<D>(out, ctx);
     return ctx.parameter_count;
@@ -65,13 +66,14 @@ std::string to_sql(const S& statement) {
     } else {
         // Only here can the count pass the database's limit (a multi-row VALUES, a long dynamic
         // filter): a programming_error before the driver sees it, not the driver's own error.
-        std::string out;
+        sql_string out;
         render_context ctx;
         statement.template render<D>(out, ctx);
         if (ctx.parameter_count > D::max_parameters) [[unlikely]] {
-            detail::throw_too_many_parameters(D::name, ctx.parameter_count, D::max_parameters, std::move(out));
+            detail::throw_too_many_parameters(D::name, ctx.parameter_count, D::max_parameters,
+                                              crucible::detail::to_std_string(std::move(out)));
         }
-        return out;
+        return crucible::detail::to_std_string(std::move(out));
     }
 }
 

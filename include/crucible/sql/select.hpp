@@ -15,8 +15,11 @@
 #include "crucible/sql/column.hpp"
 #include "crucible/sql/node.hpp"
 #include "crucible/sql/operators.hpp"
+#include "crucible/detail/sql_string.hpp"
 
 namespace crucible::sql {
+
+CRUCIBLE_BRACE_ELISION_BEGIN
 
 namespace detail {
 
@@ -52,7 +55,7 @@ struct join_clause {
     On on{};
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         out += Kind::text;
         detail::render_source<Source, D>(out);
         out += " ON ";
@@ -69,7 +72,7 @@ struct from_clause {
     static constexpr bool given = true;
     using declared = detail::type_list<Sources...>;
     template <class D>
-    constexpr void render(std::string& out) const {
+    constexpr void render(sql_string& out) const {
         out += " FROM ";
         bool first = true;
         ((out += first ? "" : ", ", first = false, detail::render_source<Sources, D>(out)), ...);
@@ -599,7 +602,7 @@ public:
     }
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         out += flags_t::distinct ? "SELECT DISTINCT " : "SELECT ";
         parts.items.template render<D>(out, ctx);
         if constexpr (from_t::given) {
@@ -812,7 +815,7 @@ struct subquery_node : node_tag {
     S query{};
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         if constexpr (requires { S::template check_dialect<D>(); }) {
             S::template check_dialect<D>();
         }
@@ -875,5 +878,7 @@ constexpr auto exists(S&& query) {
     using sub = subquery_node<std::remove_cvref_t<S>>;
     return unary_node<op::exists, sub>{{}, sub{{}, std::forward<S>(query)}};
 }
+
+CRUCIBLE_BRACE_ELISION_END
 
 } // namespace crucible::sql

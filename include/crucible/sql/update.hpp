@@ -11,8 +11,11 @@
 #include "crucible/sql/clauses.hpp"
 #include "crucible/sql/insert.hpp"
 #include "crucible/sql/operators.hpp"
+#include "crucible/detail/sql_string.hpp"
 
 namespace crucible::sql {
+
+CRUCIBLE_BRACE_ELISION_BEGIN
 
 // WHERE for UPDATE/DELETE: a condition, or the explicit marker that every row is meant.
 struct all_rows_marker {
@@ -20,7 +23,7 @@ struct all_rows_marker {
     static constexpr bool given = true;
     static constexpr bool is_static = true;
     template <class D>
-    constexpr void render(std::string&, render_context&) const {}
+    constexpr void render(sql_string&, render_context&) const {}
     template <class Sink>
     constexpr void bind(Sink&) const {}
 };
@@ -58,7 +61,7 @@ struct modify_statement {
     }
 
     template <class D>
-    constexpr void render(std::string& out, render_context& ctx) const {
+    constexpr void render(sql_string& out, render_context& ctx) const {
         out += Kind::text;
         out += detail::source_sql<T, D>;
         set_part.template render<D>(out, ctx);
@@ -115,7 +118,7 @@ struct modify_statement {
         detail::node_pack<A...> assignments;
 
         template <class D>
-        constexpr void render(std::string& out, render_context& ctx) const {
+        constexpr void render(sql_string& out, render_context& ctx) const {
             out += " SET ";
             detail::render_comma_separated<D>(assignments, out, ctx);
         }
@@ -131,7 +134,7 @@ struct no_set {
     static constexpr bool given = false;
     static constexpr bool is_static = true;
     template <class D>
-    constexpr void render(std::string&, render_context&) const {}
+    constexpr void render(sql_string&, render_context&) const {}
     template <class Sink>
     constexpr void bind(Sink&) const {}
 };
@@ -147,5 +150,7 @@ template <class T>
 constexpr auto delete_from() {
     return modify_statement<detail::delete_kind, T, no_set, no_clause, no_returning>{};
 }
+
+CRUCIBLE_BRACE_ELISION_END
 
 } // namespace crucible::sql
