@@ -36,6 +36,14 @@ if expected not in errors[0]:
     print(f"{case.name}: first error does not carry the expected message\n"
           f"  expected: {expected}\n  first error: {errors[0]}\n\n{output[:6000]}")
     sys.exit(1)
+# `// gcc-note: <text>` lines: text g++'s diagnostic must also carry (the operand a message names,
+# which GCC prints in the note under the error; clang prints the operand's type in its first line).
+if "clang" not in pathlib.Path(compiler[0]).name:
+    for line in lines:
+        note = re.match(r"//\s*gcc-note:\s*(.+)", line)
+        if note and note.group(1).strip() not in output:
+            print(f"{case.name}: the diagnostic does not carry: {note.group(1).strip()}\n\n{output[:6000]}")
+            sys.exit(1)
 if "crucible" not in errors[0]:
     print(f"{case.name}: the first error is not crucible's own line: {errors[0]}")
     sys.exit(1)

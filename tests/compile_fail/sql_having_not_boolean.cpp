@@ -1,4 +1,5 @@
 // expect: HAVING needs a boolean condition
+// gcc-note: an expression of number type
 #include "crucible/dialect/dialect.hpp"
 #include "crucible/sql/sql.hpp"
 

@@ -1,4 +1,5 @@
 // expect: JOIN ... ON needs a boolean condition
+// gcc-note: column Artist::id (number)
 #include "crucible/dialect/dialect.hpp"
 #include "crucible/sql/sql.hpp"
 

@@ -1,4 +1,5 @@
 // expect: SUM and AVG need a number column or expression
+// gcc-note: column Album::title (text)
 #include "crucible/dialect/dialect.hpp"
 #include "crucible/sql/sql.hpp"
 

@@ -1,4 +1,5 @@
 // expect: WHERE needs a boolean condition
+// gcc-note: column Artist::name (text)
 #include "crucible/dialect/dialect.hpp"
 #include "crucible/sql/sql.hpp"
 

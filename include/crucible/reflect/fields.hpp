@@ -14,10 +14,39 @@
 
 namespace crucible::reflect {
 
-// An aggregate struct whose fields can be reflected: no base class, no reference members
-// that PFR cannot see through, at most 100 fields (Boost.PFR's limit).
+// An aggregate struct: what reflection is tried on (see reflectable_shape for what it succeeds on).
 template <class T>
 concept reflectable = std::is_aggregate_v<T> && std::is_class_v<T> && !std::is_union_v<T>;
+
+namespace detail {
+// Converts only to a base class of T: `T{base_probe<T>{}}` compiles exactly when T's first
+// initialised subobject is a base (aggregate initialisation starts with the bases).
+template <class T>
+struct base_probe {
+    template <class U>
+        requires(std::is_base_of_v<U, T> && !std::is_same_v<U, T>)
+    constexpr operator U() const noexcept;
+};
+} // namespace detail
+
+// Boost.PFR 1.81's limit: it reflects structs of at most this many fields.
+inline constexpr std::size_t max_fields = 100;
+
+template <class T>
+concept has_base_class = requires { T{detail::base_probe<T>{}}; };
+
+template <class T>
+concept value_initializable = requires { T{}; };
+
+template <class T>
+inline constexpr bool within_field_limit = boost::pfr::tuple_size_v<T> <= max_fields;
+
+// What Boost.PFR 1.81 reflects: an aggregate struct with no base class, whose every member can be
+// value-initialised by T{} (no reference member), of at most max_fields fields. (A bit-field
+// passes this test; PFR then fails on it, naming it: "cannot bind bit-field".)
+template <class T>
+concept reflectable_shape =
+    reflectable<T> && !has_base_class<T> && value_initializable<T> && within_field_limit<T>;
 
 template <reflectable T>
 inline constexpr std::size_t field_count = boost::pfr::tuple_size_v<T>;

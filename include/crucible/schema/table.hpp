@@ -438,7 +438,23 @@ consteval bool check_table_shape() {
                       "crucible: a table's struct must be an aggregate: public data members only, no user-declared "
                       "constructor, no virtual functions (make the members public and drop the constructor)");
     }
-    return reflect::reflectable<T>;
+    if constexpr (reflect::reflectable<T>) {
+        static_assert(!reflect::has_base_class<T>,
+                      "crucible: a table's struct cannot have a base class (reflection sees only the struct's own "
+                      "members): write the base's members into the struct, or make the base a member of another "
+                      "table");
+        if constexpr (!reflect::has_base_class<T>) {
+            static_assert(reflect::value_initializable<T>,
+                          "crucible: a table's struct must be constructible as T{}: a reference member, or a member "
+                          "with no default constructor, stops it (store the value itself, not a reference)");
+            if constexpr (reflect::value_initializable<T>) {
+                static_assert(reflect::within_field_limit<T>,
+                              "crucible: a table's struct has more than 100 fields, the most Boost 1.81's PFR can "
+                              "reflect: split it into two tables joined by their key");
+            }
+        }
+    }
+    return reflect::reflectable_shape<T>;
 }
 
 template <class T, bool WithForeignKeys>
@@ -531,7 +547,7 @@ struct table {
 // A type that cannot be a table: the shape check says why, in one line, and nothing else is
 // looked at (Boost.PFR's own errors would follow for pages).
 template <class T>
-    requires(!reflect::reflectable<T>)
+    requires(!reflect::reflectable_shape<T>)
 struct table<T> {
     static_assert((detail::check_table_shape<T>(), true));
     using value_type = T;

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "crucible/reflect/fixed_string.hpp"
+#include "crucible/reflect/type_name.hpp"
 #include "crucible/sql/errors.hpp"
 #include "crucible/sql/node.hpp"
 #include "crucible/sql/value_list.hpp"
@@ -201,20 +203,65 @@ consteval void check_boolean() {
 // Where a condition stands, so that its message names the clause.
 enum class condition_of { where, on, having, when };
 
+constexpr std::string_view category_word(category c) {
+    switch (c) {
+    case category::boolean: return "boolean";
+    case category::number: return "number";
+    case category::text: return "text";
+    case category::blob: return "bytes";
+    case category::timestamp: return "timestamp";
+    case category::enumeration: return "enum";
+    case category::null: return "NULL";
+    default: return "non-SQL";
+    }
+}
+
+// What an operand is, in words, for a message: "column Artist::name (text)", "an expression of
+// number type". Computed only when a message needs it.
+template <class E>
+inline constexpr auto operand_description = reflect::static_text<[] {
+    sql_string out;
+    if constexpr (requires { E::index; E::name; typename E::table_type; }) {
+        out += "column ";
+        out += reflect::type_name<typename E::table_type>;
+        out += "::";
+        out += E::name;
+        out += " (";
+        out += category_word(category_of<typename E::value_type>());
+        out += ')';
+    } else {
+        out += "an expression of ";
+        out += category_word(category_of<typename E::value_type>());
+        out += " type";
+    }
+    return out;
+}>;
+
+// Always false: named in a failed static_assert, it shows the operand that was given (GCC's note
+// says `is_boolean_condition<fixed_string<26>{"column Artist::name (text)"}>' evaluates to false`).
+template <reflect::fixed_string Given>
+inline constexpr bool is_boolean_condition = false;
+
 template <condition_of Clause, class E>
 consteval void check_condition() {
     constexpr bool boolean = category_of<typename E::value_type>() == category::boolean;
-    if constexpr (Clause == condition_of::where) {
-        static_assert(boolean, "crucible: WHERE needs a boolean condition (a comparison such as col<&T::x> == value, "
-                               "or a bool column), not a value of another type");
-    } else if constexpr (Clause == condition_of::on) {
-        static_assert(boolean, "crucible: JOIN ... ON needs a boolean condition (such as col<&B::a_id> == col<&A::id>), "
-                               "not a value of another type");
-    } else if constexpr (Clause == condition_of::having) {
-        static_assert(boolean, "crucible: HAVING needs a boolean condition (such as count() > 1), not a value of "
-                               "another type");
-    } else {
-        static_assert(boolean, "crucible: CASE WHEN needs a boolean condition, not a value of another type");
+    if constexpr (!boolean) {
+        if constexpr (Clause == condition_of::where) {
+            static_assert(is_boolean_condition<operand_description<E>>,
+                          "crucible: WHERE needs a boolean condition (a comparison such as col<&T::x> == value, "
+                          "or a bool column), not a value of another type");
+        } else if constexpr (Clause == condition_of::on) {
+            static_assert(is_boolean_condition<operand_description<E>>,
+                          "crucible: JOIN ... ON needs a boolean condition (such as col<&B::a_id> == col<&A::id>), "
+                          "not a value of another type");
+        } else if constexpr (Clause == condition_of::having) {
+            static_assert(is_boolean_condition<operand_description<E>>,
+                          "crucible: HAVING needs a boolean condition (such as count() > 1), not a value of "
+                          "another type");
+        } else {
+            static_assert(is_boolean_condition<operand_description<E>>,
+                          "crucible: CASE WHEN needs a boolean condition, not a value of another type");
+        }
     }
 }
 
@@ -225,11 +272,16 @@ consteval void check_number() {
 }
 
 // SUM and AVG of a column that is not a number.
+template <reflect::fixed_string Given>
+inline constexpr bool is_number_operand = false;
+
 template <class E>
 consteval void check_summable() {
-    static_assert(category_of<typename E::value_type>() == category::number,
-                  "crucible: SUM and AVG need a number column or expression, not text, a timestamp or a bool "
-                  "(count() counts rows of any type)");
+    if constexpr (category_of<typename E::value_type>() != category::number) {
+        static_assert(is_number_operand<operand_description<E>>,
+                      "crucible: SUM and AVG need a number column or expression, not text, a timestamp or a bool "
+                      "(count() counts rows of any type)");
+    }
 }
 
 template <class E>
