@@ -1,5 +1,6 @@
-// Everything crucible offers, in one include. Backends are separate: include
-// crucible/backend/sqlite.hpp or crucible/backend/postgres.hpp (or the engine) for the ones you link.
+// crucible's schema and SQL layers, in one include, with no database driver. For a program that
+// talks to a database include crucible/sqlite.hpp or crucible/postgres.hpp (or both) instead:
+// they add the engine for that backend (whose driver the program links) and the ORM.
 #pragma once
 
 #include "crucible/detail/config.hpp"  // first: its C++20 check comes before any other error
@@ -9,6 +10,7 @@
 #include "crucible/reflect/reflect.hpp"
 #include "crucible/schema/schema.hpp"
 #include "crucible/sql/sql.hpp"
+#include "crucible/version.hpp"
 
 namespace crucible {
 // The SQL layer's vocabulary, usable as crucible::select, crucible::col, ...

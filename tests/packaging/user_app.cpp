@@ -1,9 +1,8 @@
-// A program of another meson project that uses crucible as a subproject.
+// A SQLite program, built by tests/packaging/check.sh through each way of using crucible.
 #include <cstdint>
 #include <string>
 
-#include "crucible/crucible.hpp"
-#include "crucible/engine/sqlite.hpp"
+#include "crucible/sqlite.hpp"  // the one include of a SQLite program
 
 struct Note {
     std::int64_t id;
