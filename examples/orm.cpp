@@ -84,7 +84,7 @@ int run(Engine& engine) {
     }
     session.commit();
     std::size_t statements = 0;
-    engine.set_echo([&](const crucible::echo_event&) { ++statements; });
+    engine.set_echo([&](const crucible::echo_event& e) { statements += e.kind == crucible::echo_kind::statement ? 1 : 0; });
     auto venues = session.all(select<Venue>().order_by(col<&Venue::name>),
                               crucible::selectin(venue_shows, crucible::selectin(show_venue)));
     engine.set_echo({});

@@ -53,7 +53,7 @@ int main() {
     db.insert_all(std::vector<Artist>(100, Artist{0, "", {}}) /* ... */);  // multi-row VALUES chunks
     const Artist kept{0, "Omar", std::nullopt};
     db.execute(insert_view(kept));                   // binds `kept` where it is, no copy
-    engine.set_echo(crucible::echo_to(std::clog));   // SQL, duration, parameter count; never values
+    engine.set_echo(crucible::echo_to(std::clog));   // SQL, duration, parameter count; never values (Echo, below)
     // --- end ---
     const bool ok = all.size() == 1 && nina && nina->city == "Oslo" && n == 1 && names.size() == 1 &&
                     db.scalar(select(count()).from<Artist>()) == 102 && db.scalar(select(count()).from<Album>()) == 1;

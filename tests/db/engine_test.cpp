@@ -482,7 +482,11 @@ TYPED_TEST(EngineTest, ExecuteBatchRunsOneStatementPerItem) {
     artists = db.all(select<Artist>().order_by(col<&Artist::id>));
     ASSERT_EQ(artists.size(), 1200u);
     std::vector<std::size_t> executions;
-    this->engine_->set_echo([&](const echo_event& e) { executions.push_back(e.executions); });
+    this->engine_->set_echo([&](const echo_event& e) {
+        if (e.kind == echo_kind::statement) {
+            executions.push_back(e.executions);
+        }
+    });
     std::vector<std::int64_t> ids;
     for (const Artist& a : artists) {
         ids.push_back(a.id);
@@ -587,6 +591,70 @@ TYPED_TEST(EngineTest, ReservedWordsAndEcho) {
     EXPECT_NE(line_with("\"group\" > ").find("2 parameter(s)"), std::string::npos) << log.str();
     EXPECT_EQ(log.str().find("from\""), std::string::npos) << "values are not echoed";
     this->engine_->set_echo({});
+}
+
+// The echo hook's event kinds: transaction commands, failures with their error (and the
+// transaction left as it was), and echo_to's one-line form of a long multi-row VALUES.
+TYPED_TEST(EngineTest, EchoReportsTransactionsFailuresAndKinds) {
+    std::vector<std::pair<echo_kind, std::string>> events;
+    std::string failure;
+    this->engine_->set_echo([&](const echo_event& e) {
+        events.emplace_back(e.kind, std::string(e.sql));
+        if (e.kind == echo_kind::failed) {
+            failure = std::string(e.error);
+        }
+    });
+    auto db = this->engine_->connect();
+    {
+        auto tx = db.begin();
+        db.execute(insert(Artist{0, "Echo", std::nullopt}));
+        {
+            auto inner = db.begin();  // a savepoint
+            EXPECT_THROW(db.execute(insert(Artist{0, "Echo", std::nullopt})), integrity_error);
+            inner.rollback();
+        }
+        tx.commit();
+    }
+    this->engine_->set_echo({});
+    const auto kinds = [&](echo_kind kind) {
+        std::vector<std::string> out;
+        for (const auto& [k, sql] : events) {
+            if (k == kind) {
+                out.push_back(sql);
+            }
+        }
+        return out;
+    };
+    EXPECT_EQ(kinds(echo_kind::transaction),
+              (std::vector<std::string>{"BEGIN", "SAVEPOINT crucible_sp_1",
+                                        "ROLLBACK TO SAVEPOINT crucible_sp_1; RELEASE SAVEPOINT crucible_sp_1", "COMMIT"}));
+    ASSERT_EQ(kinds(echo_kind::failed).size(), 1U);
+    EXPECT_TRUE(kinds(echo_kind::failed)[0].starts_with("INSERT INTO \"engine_artists\"")) << kinds(echo_kind::failed)[0];
+    EXPECT_FALSE(failure.empty());
+    EXPECT_EQ(kinds(echo_kind::statement).size(), 1U) << "the INSERT that succeeded";
+    EXPECT_EQ(db.scalar(select(count()).template from<Artist>().where(col<&Artist::name> == "Echo")), 1)
+        << "the savepoint's failure left the transaction's first INSERT";
+
+    // echo_to: "FAILED" and the error; a 5-row VALUES as its first and last rows and the count.
+    std::ostringstream log;
+    this->engine_->set_echo(echo_to(log));
+    EXPECT_THROW(db.execute(insert(Artist{0, "Echo", std::nullopt})), integrity_error);
+    std::vector<Artist> five;
+    for (int i = 0; i < 5; ++i) {
+        five.push_back({0, "five " + std::to_string(i), std::nullopt});
+    }
+    db.execute(insert_many(five));
+    this->engine_->set_echo({});
+    const std::string text = log.str();
+    EXPECT_NE(text.find("[crucible] FAILED INSERT INTO \"engine_artists\""), std::string::npos) << text;
+    EXPECT_NE(text.find(": " + failure.substr(0, 10)), std::string::npos) << text;
+    EXPECT_NE(text.find(", ... "), std::string::npos) << text;
+    EXPECT_NE(text.find("/* 5 rows */"), std::string::npos) << text;
+    EXPECT_EQ(text.find("), (?"), std::string::npos) << "the middle rows are left out: " << text;
+    EXPECT_EQ(text.find("), ($"), std::string::npos) << "the middle rows are left out: " << text;
+    EXPECT_TRUE(text.find(" ns\n") != std::string::npos || text.find(" \u00b5s\n") != std::string::npos ||
+                text.find(" ms\n") != std::string::npos)
+        << text;
 }
 
 TYPED_TEST(EngineTest, PreparedOncePerStatementType) {

@@ -109,8 +109,10 @@ protected:
         db.template drop_all<Street, City, Country, Venue, Membership>();
         db.template create_all<Street, City, Country, Venue, Membership>();
         engine_->set_echo([this](const echo_event& e) {
-            statements_.emplace_back(e.sql);
-            executions_.push_back(e.executions);
+            if (e.kind == echo_kind::statement) {  // not BEGIN / COMMIT
+                statements_.emplace_back(e.sql);
+                executions_.push_back(e.executions);
+            }
         });
     }
     void TearDown() override {

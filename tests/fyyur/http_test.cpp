@@ -101,7 +101,7 @@ protected:
         o.secret = "test secret";
         o.log = &log_;
         o.clock = [] { return at("2026-12-01 12:00:00"); };  // between the seed's past and upcoming shows
-        o.echo = [this](const crucible::echo_event&) { ++statements_; };
+        o.echo = [this](const crucible::echo_event& e) { statements_ += e.kind == crucible::echo_kind::statement ? 1 : 0; };
         app_ = make_app(o);
         app_->routes(server_);
         port_ = server_.bind_to_any_port("127.0.0.1");

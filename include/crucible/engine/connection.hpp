@@ -7,6 +7,7 @@
 #include "crucible/detail/chrono.hpp"
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <iterator>  // std::contiguous_iterator, std::data, std::size (not all of <ranges>)
 #include <mutex>
@@ -40,6 +41,13 @@ namespace crucible {
 template <class Backend>
 struct backend_traits;
 
+// What an echo event reports, so that a hook can filter (count statements, log failures only).
+enum class echo_kind {
+    statement,    // a statement ran (once, or a batch of it: executions > 1)
+    transaction,  // BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE / ROLLBACK TO SAVEPOINT
+    failed,       // a statement or transaction command failed; `error` is the error's message
+};
+
 // What the echo hook receives for each statement: its SQL, how long it took, how many values
 // were bound (the values themselves are not passed).
 struct echo_event {
@@ -49,6 +57,8 @@ struct echo_event {
     // How many times the statement ran in this event: 1, or a batch's size (execute_batch; on
     // PostgreSQL the executions of a batch are pipelined).
     std::size_t executions = 1;
+    echo_kind kind = echo_kind::statement;
+    std::string_view error;  // kind == failed: what the error said
 };
 using echo_hook = std::function<void(const echo_event&)>;
 
@@ -410,6 +420,24 @@ public:
         return *link;
     }
 
+    // Runs a transaction command through run(): echoed as echo_kind::transaction with `sql` as its
+    // text (or as failed with the error), when a hook is set.
+    template <class F>
+    void run_command(std::string_view sql, F&& f) {
+        if (echo == nullptr || !*echo) [[likely]] {
+            run(f);
+            return;
+        }
+        const auto start = std::chrono::steady_clock::now();
+        try {
+            run(f);
+        } catch (const std::exception& e) {
+            (*echo)(echo_event{sql, std::chrono::steady_clock::now() - start, 0, 1, echo_kind::failed, e.what()});
+            throw;
+        }
+        (*echo)(echo_event{sql, std::chrono::steady_clock::now() - start, 0, 1, echo_kind::transaction, {}});
+    }
+
     // Runs f; an operational_error that left the link down drops this backend connection and makes
     // every older one in the pool stale (the pool's invalidation).
     template <class F>
@@ -711,10 +739,18 @@ private:
                 return run();
             }
             const auto start = std::chrono::steady_clock::now();
-            auto result = run();
-            (*s.echo)(echo_event{sql, std::chrono::steady_clock::now() - start,
-                                 parameters ? *parameters : s.link->bound_parameter_count()});
-            return result;
+            try {
+                auto result = run();
+                (*s.echo)(echo_event{sql, std::chrono::steady_clock::now() - start,
+                                     parameters ? *parameters : s.link->bound_parameter_count(), 1,
+                                     echo_kind::statement, {}});
+                return result;
+            } catch (const std::exception& e) {
+                const std::size_t bound = parameters ? *parameters : s.link ? s.link->bound_parameter_count() : 0;
+                (*s.echo)(echo_event{sql, std::chrono::steady_clock::now() - start, bound, 1, echo_kind::failed,
+                                     e.what()});
+                throw;
+            }
         });
     }
 
@@ -726,7 +762,7 @@ private:
         }
     }
     [[gnu::cold]] void begin_if_idle();
-    basic_transaction<Backend> begin_with(void (*start)(Backend&));
+    basic_transaction<Backend> begin_with(void (*start)(Backend&), std::string_view sql);
 
     // A statement type adds only a constant naming its SQL and its bind function
     // (detail::statement_entry_of); the rest (transaction, echo, the backend's statement cache,
@@ -922,7 +958,7 @@ CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::begin_if_idle() {
     state_type& s = *state_;
     Backend& b = s.backend();
     if (!b.in_transaction()) {
-        s.run([&] { b.begin(); });
+        s.run_command("BEGIN", [&] { b.begin(); });
         s.transaction_open = true;
     }
 }
@@ -939,7 +975,7 @@ CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::commit() {
     if (s.link && s.link->in_transaction()) {
         s.transaction_open = false;
         s.savepoint_depth = 0;
-        s.run([&] { s.link->commit(); });
+        s.run_command("COMMIT", [&] { s.link->commit(); });
     }
 }
 
@@ -951,35 +987,36 @@ CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::rollback() {
     if (s.link && s.link->in_transaction()) {
         s.transaction_open = false;
         s.savepoint_depth = 0;
-        s.run([&] { s.link->rollback(); });
+        s.run_command("ROLLBACK", [&] { s.link->rollback(); });
     }
 }
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL basic_transaction<Backend> basic_connection<Backend>::begin() {
-    return begin_with([](Backend& b) { b.begin(); });
+    return begin_with([](Backend& b) { b.begin(); }, "BEGIN");
 }
 
 template <class Backend>
 CRUCIBLE_TEMPLATE_DECL basic_transaction<Backend> basic_connection<Backend>::begin_immediate()
     requires requires(Backend& b) { b.begin_immediate(); }
 {
-    return begin_with([](Backend& b) { b.begin_immediate(); });
+    return begin_with([](Backend& b) { b.begin_immediate(); }, "BEGIN IMMEDIATE");
 }
 
 template <class Backend>
-CRUCIBLE_TEMPLATE_DECL basic_transaction<Backend> basic_connection<Backend>::begin_with(void (*start)(Backend&)) {
+CRUCIBLE_TEMPLATE_DECL basic_transaction<Backend> basic_connection<Backend>::begin_with(void (*start)(Backend&),
+                                                                                      std::string_view sql) {
     const detail::use_guard<Backend> use(*state_);
     state_type& s = *state_;
     Backend& b = s.backend();
     if (!b.in_transaction()) {
-        s.run([&] { start(b); });
+        s.run_command(sql, [&] { start(b); });
         s.transaction_open = true;
         s.savepoint_depth = 0;
         return basic_transaction<Backend>(state_, {});
     }
     std::string name = "crucible_sp_" + std::to_string(s.savepoint_depth + 1);
-    s.run([&] { b.savepoint(name); });
+    s.run_command("SAVEPOINT " + name, [&] { b.savepoint(name); });
     ++s.savepoint_depth;
     return basic_transaction<Backend>(state_, std::move(name));
 }
@@ -1046,11 +1083,19 @@ CRUCIBLE_TEMPLATE_DECL void basic_connection<Backend>::run_batch(backend::static
     s.run([&] {
         auto_begin();
         const auto start = std::chrono::steady_clock::now();
-        backend().execute_batch_bound(sql, affected.size(), binder, affected, failed_at);
-        if (s.echo != nullptr && *s.echo) [[unlikely]] {
-            (*s.echo)(echo_event{sql.view(), std::chrono::steady_clock::now() - start,
-                                 s.link->bound_parameter_count(), affected.size()});
+        if (s.echo == nullptr || !*s.echo) [[likely]] {
+            backend().execute_batch_bound(sql, affected.size(), binder, affected, failed_at);
+            return 0;
         }
+        try {
+            backend().execute_batch_bound(sql, affected.size(), binder, affected, failed_at);
+        } catch (const std::exception& e) {
+            (*s.echo)(echo_event{sql.view(), std::chrono::steady_clock::now() - start, 0, affected.size(),
+                                 echo_kind::failed, e.what()});
+            throw;
+        }
+        (*s.echo)(echo_event{sql.view(), std::chrono::steady_clock::now() - start, s.link->bound_parameter_count(),
+                             affected.size(), echo_kind::statement, {}});
         return 0;
     });
 }
@@ -1258,7 +1303,7 @@ CRUCIBLE_TEMPLATE_DECL void basic_transaction<Backend>::finish(bool commit) {
     if (savepoint_.empty()) {
         s.transaction_open = false;
         s.savepoint_depth = 0;
-        s.run([&] {
+        s.run_command(commit ? "COMMIT" : "ROLLBACK", [&] {
             if (commit) {
                 b.commit();
             } else {
@@ -1267,7 +1312,9 @@ CRUCIBLE_TEMPLATE_DECL void basic_transaction<Backend>::finish(bool commit) {
         });
     } else {
         --s.savepoint_depth;
-        s.run([&] {
+        const std::string sql = commit ? "RELEASE SAVEPOINT " + savepoint_
+                                       : "ROLLBACK TO SAVEPOINT " + savepoint_ + "; RELEASE SAVEPOINT " + savepoint_;
+        s.run_command(sql, [&] {
             if (!commit) {
                 b.rollback_to_savepoint(savepoint_);
             }

@@ -2,12 +2,14 @@
 #pragma once
 
 #include <cstddef>
+#include <ios>
 #include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "crucible/detail/chrono.hpp"
 #include "crucible/detail/config.hpp"
 #include "crucible/engine/connection.hpp"
 #include "crucible/engine/url.hpp"
@@ -109,14 +111,85 @@ CRUCIBLE_TEMPLATE_DECL auto basic_engine<Backend>::connect() -> connection {
     return connection(std::make_shared<detail::connection_state<Backend>>(std::move(handle), &state_->echo));
 }
 
-// A ready echo hook: one line per statement on a stream.
+namespace detail {
+
+// "850 ns", "12.3 µs", "4.56 ms", "1.20 s": three significant digits in the unit that fits.
+inline void write_duration(std::ostream& out, std::chrono::nanoseconds duration) {
+    const double ns = static_cast<double>(duration.count());
+    const auto flags = out.flags();
+    const auto precision = out.precision();
+    out.setf(std::ios::fixed, std::ios::floatfield);
+    if (ns < 1e3) {
+        out.precision(0);
+        out << ns << " ns";
+    } else if (ns < 1e6) {
+        out.precision(ns < 1e4 ? 2 : ns < 1e5 ? 1 : 0);
+        out << ns / 1e3 << " \u00b5s";
+    } else if (ns < 1e9) {
+        out.precision(ns < 1e7 ? 2 : ns < 1e8 ? 1 : 0);
+        out << ns / 1e6 << " ms";
+    } else {
+        out.precision(2);
+        out << ns / 1e9 << " s";
+    }
+    out.flags(flags);
+    out.precision(precision);
+}
+
+// A multi-row VALUES list of more than three rows is shown as its first row, "...", its last row
+// and the row count: an insert_many of 10,000 rows is one readable line.
+inline void write_shortened_sql(std::ostream& out, std::string_view sql) {
+    const std::size_t values = sql.find(" VALUES (");
+    if (values == std::string_view::npos) {
+        out << sql;
+        return;
+    }
+    const std::size_t first_row = values + 8;  // at "("
+    std::size_t rows = 1;
+    std::size_t first_end = std::string_view::npos;
+    std::size_t last_start = first_row;
+    for (std::size_t at = sql.find("), (", first_row); at != std::string_view::npos; at = sql.find("), (", at + 4)) {
+        if (first_end == std::string_view::npos) {
+            first_end = at + 1;
+        }
+        last_start = at + 3;
+        ++rows;
+    }
+    if (rows <= 3) {
+        out << sql;
+        return;
+    }
+    const std::size_t last_end = sql.find(')', last_start);
+    out << sql.substr(0, first_end) << ", ... " << sql.substr(last_start, last_end + 1 - last_start) << " /* " << rows
+        << " rows */" << sql.substr(last_end + 1);
+}
+
+} // namespace detail
+
+// A ready echo hook: one line per event on a stream. Statements with their parameter count (never
+// the values), transaction commands, and failures with their error:
+//   [crucible] SELECT ... WHERE "a"."id" = ?  -- 1 parameter(s), 12.3 µs
+//   [crucible] COMMIT  -- 85.0 µs
+//   [crucible] FAILED INSERT INTO "a" ...  -- 2 parameter(s), 40.1 µs: UNIQUE constraint failed: a.name
 inline echo_hook echo_to(std::ostream& out) {
     return [&out](const echo_event& event) {
-        out << "[crucible] " << event.sql << "  -- " << event.parameter_count << " parameter(s), ";
+        out << "[crucible] ";
+        if (event.kind == echo_kind::failed) {
+            out << "FAILED ";
+        }
+        detail::write_shortened_sql(out, event.sql);
+        out << "  -- ";
+        if (event.kind != echo_kind::transaction && (event.parameter_count != 0 || event.kind == echo_kind::statement)) {
+            out << event.parameter_count << " parameter(s), ";
+        }
         if (event.executions != 1) {
             out << event.executions << " executions (batch), ";
         }
-        out << std::chrono::duration<double, std::micro>(event.duration).count() << " us\n";
+        detail::write_duration(out, event.duration);
+        if (event.kind == echo_kind::failed) {
+            out << ": " << event.error;
+        }
+        out << '\n';
     };
 }
 
