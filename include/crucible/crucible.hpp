@@ -5,6 +5,7 @@
 
 #include "crucible/detail/config.hpp"  // first: its C++20 check comes before any other error
 
+#include "crucible/detail/backend_check.hpp"
 #include "crucible/dialect/dialect.hpp"
 #include "crucible/error.hpp"
 #include "crucible/reflect/reflect.hpp"

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <utility>
 
+#include "crucible/detail/backend_check.hpp"
 #include "crucible/detail/chrono.hpp"
 #include "crucible/detail/config.hpp"
 #include "crucible/engine/connection.hpp"
