@@ -1,4 +1,6 @@
 // Schema: table<T> from a struct and its options — names, column kinds, keys, constraints — at compile time.
+#include "crucible/dialect/sqlite.hpp"
+#include "crucible/schema/ddl.hpp"
 #include "crucible/schema/schema.hpp"
 
 #include <gtest/gtest.h>
@@ -335,6 +337,37 @@ static_assert(schema::table<InAnonymousNamespace>::columns[1].name == "select");
 static_assert(schema::table<InAnonymousNamespace>::has_primary_key);
 
 } // namespace
+
+namespace member_options {
+// Options declared inside the struct: found wherever the struct is, even where a free
+// crucible_table beside it would not be (a struct local to a function, below).
+struct Track {
+    std::int64_t id;
+    std::string title;
+    std::int64_t album_id;
+    static constexpr auto crucible_table() {
+        return crucible::table_options{crucible::table_name("tracks"), crucible::unique<&Track::album_id, &Track::title>};
+    }
+};
+} // namespace member_options
+
+TEST(Schema, OptionsDeclaredInsideTheStruct) {
+    using member_options::Track;
+    static_assert(schema::table<Track>::name == "tracks");
+    static_assert(schema::table<Track>::column_count == 3, "a static member function is no column");
+    EXPECT_EQ(schema::table<Track>::description.unique_count, 1U);
+    struct Local {
+        std::int64_t id;
+        std::string code;
+        static constexpr auto crucible_table() {
+            return crucible::table_options{crucible::table_name("locals"), crucible::unique<&Local::code>};
+        }
+    };
+    static_assert(schema::table<Local>::name == "locals");
+    EXPECT_TRUE(schema::table<Local>::columns[1].unique);
+    EXPECT_EQ(std::string(schema::create_table_sql<Local, crucible::dialect::sqlite>),
+              R"(CREATE TABLE "locals" ("id" INTEGER PRIMARY KEY, "code" TEXT NOT NULL UNIQUE))");
+}
 
 TEST(Schema, StructLocalToAFunction) {
     struct LocalThing {

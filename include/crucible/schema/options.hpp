@@ -18,6 +18,17 @@ namespace crucible {
 //         };
 //     }
 //
+// or inside the struct, where it cannot be misplaced (a free function in another namespace than
+// the struct's is not found, and the table silently keeps the defaults):
+//
+//     struct Album {
+//         std::int64_t id;
+//         std::string title;
+//         static constexpr auto crucible_table() {
+//             return crucible::table_options{crucible::table_name("albums"), crucible::unique<&Album::title>};
+//         }
+//     };
+//
 // Everything is optional; a struct without it gets the defaults (snake_case name, `id` key).
 template <class T>
 struct table_tag {};

@@ -79,12 +79,26 @@ struct table_description {
 
 namespace detail {
 
+// The options inside the struct (`static constexpr auto crucible_table() {...}`), which cannot be
+// misplaced, or beside it in its namespace (`crucible_table(crucible::table_tag<T>)`, found by
+// argument-dependent lookup: declared in another namespace it is not found).
 template <class T>
-concept has_options = requires { crucible_table(table_tag<T>{}); };
+concept has_member_options = requires { T::crucible_table(); };
+
+template <class T>
+concept has_free_options = requires { crucible_table(table_tag<T>{}); };
+
+template <class T>
+concept has_options = has_member_options<T> || has_free_options<T>;
 
 template <class T>
 constexpr auto options_of() {
-    if constexpr (has_options<T>) {
+    if constexpr (has_member_options<T>) {
+        static_assert(!has_free_options<T>,
+                      "crucible: this struct declares its table options twice, as a static member crucible_table() "
+                      "and as a crucible_table(crucible::table_tag<T>) function: keep one");
+        return T::crucible_table();
+    } else if constexpr (has_free_options<T>) {
         return crucible_table(table_tag<T>{});
     } else {
         return table_options<>{};
