@@ -40,9 +40,9 @@ int run(Engine engine) {
     for (const Todo& todo : db.all(select<Todo>().order_by(col<&Todo::id>))) {
         std::cout << (todo.completed ? "[x] " : "[ ] ") << todo.id << ' ' << todo.description << '\n';
     }
-    const auto open = db.scalar(select(count()).template from<Todo>().where(col<&Todo::completed> == false));
+    const auto open = db.scalar(select(count()).from(table<Todo>).where(col<&Todo::completed> == false));
     std::cout << open << " open of "
-              << db.scalar(select(count()).template from<Todo>()) << " on " << Engine::dialect::name << '\n';
+              << db.scalar(select(count()).from(table<Todo>)) << " on " << Engine::dialect::name << '\n';
     db.template drop_all<Todo>();
     return 0;
 }

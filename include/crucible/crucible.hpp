@@ -20,6 +20,7 @@ using sql::column_t;
 using sql::aliased;
 using sql::all_of;
 using sql::select;
+using sql::table;
 using sql::insert;
 using sql::insert_many;
 using sql::insert_many_view;

@@ -158,6 +158,18 @@ static_assert(renders<outer_columns>(
     R"(SELECT "artist"."name", "albums"."title", "albums"."price" FROM "artist" LEFT JOIN "albums" ON (("albums"."artist_id" = "artist"."id") AND ("albums"."year" > $1)) WHERE ("artist"."city" IS NOT NULL))"));
 static_assert(yields<outer_columns, std::tuple<std::string, std::optional<std::string>, std::optional<double>>>);
 
+// Tables as values, the spelling generic code uses without `.template`: the same statements.
+using inner_by_value = STMT(select(all_of<Artist>, all_of<Album>).from(table<Artist>).join(table<Album>, col<&Album::artist_id> == col<&Artist::id>));
+static_assert(std::is_same_v<inner_by_value, inner>);
+using outer_by_value = STMT(select(all_of<Artist>, all_of<Album>).from(table<Artist>).left_join(table<Album>, col<&Album::artist_id> == col<&Artist::id>));
+static_assert(std::is_same_v<outer_by_value, outer>);
+template <class A, class B>
+constexpr auto generic_join() {  // in a template: no `.template` before from, join or left_join
+    return select(col<&A::name>).from(table<A>).left_join(table<B>, col<&B::artist_id> == col<&A::id>);
+}
+static_assert(std::is_same_v<decltype(generic_join<Artist, Album>()),
+                             STMT(select(col<&Artist::name>).from<Artist>().left_join<Album>(col<&Album::artist_id> == col<&Artist::id>))>);
+
 // COUNT over the outer-joined side counts no rows, never NULL; MAX of nothing is NULL anyway.
 using counted = STMT(select(col<&Artist::name>, count(col<&Album::id>), max(col<&Album::year>))
                          .from<Artist>()

@@ -417,6 +417,14 @@ struct names_match<Struct, type_list<Items...>> {
 
 } // namespace detail
 
+// A table named by a value rather than a template argument: `from(table<T>)`,
+// `join(table<T>, on)`. In generic code, where `from<T>()` needs `.template from<T>()`, this
+// spelling needs nothing.
+template <class Source>
+struct table_ref {};
+template <class Source>
+inline constexpr table_ref<Source> table{};
+
 template <class Parts>
 struct select_statement;
 
@@ -670,6 +678,21 @@ public:
     }
     template <class Source, class On>
     constexpr auto left_join(On&& on) const {
+        return add_join<detail::left_join_keyword, Source>(std::forward<On>(on));
+    }
+
+    // The same clauses with the tables as values (table<T>): no `.template` in generic code.
+    template <class... Sources>
+        requires(sizeof...(Sources) > 0)
+    constexpr auto from(table_ref<Sources>...) const {
+        return from<Sources...>();
+    }
+    template <class Source, class On>
+    constexpr auto join(table_ref<Source>, On&& on) const {
+        return add_join<detail::inner_join_keyword, Source>(std::forward<On>(on));
+    }
+    template <class Source, class On>
+    constexpr auto left_join(table_ref<Source>, On&& on) const {
         return add_join<detail::left_join_keyword, Source>(std::forward<On>(on));
     }
 
