@@ -29,7 +29,7 @@ struct Album {
 constexpr auto crucible_table(crucible::table_tag<Album>) {
     namespace c = crucible;
     return c::table_options{c::foreign_key<&Album::artist_id, &Artist::id>.on_delete(c::fk_action::cascade),
-                            c::index<&Album::year>, c::check<"\"year\" > 1900">};
+                            c::index_on<&Album::year>, c::check<"\"year\" > 1900">};
 }
 // --- end ---
 

@@ -24,7 +24,7 @@ struct User {
     std::optional<std::string> hair_color;
 };
 constexpr auto crucible_table(crucible::table_tag<User>) {
-    return crucible::table_options{crucible::table_name("users"), crucible::index<&User::hair_color>};
+    return crucible::table_options{crucible::table_name("users"), crucible::index_on<&User::hair_color>};
 }
 
 struct Post {
@@ -34,7 +34,7 @@ struct Post {
     std::optional<std::string> body;
 };
 constexpr auto crucible_table(crucible::table_tag<Post>) {
-    return crucible::table_options{crucible::table_name("posts"), crucible::index<&Post::user_id>};
+    return crucible::table_options{crucible::table_name("posts"), crucible::index_on<&Post::user_id>};
 }
 
 struct Comment {

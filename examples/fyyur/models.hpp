@@ -33,7 +33,7 @@ struct Venue {
     std::optional<std::string> seeking_description;
 };
 constexpr auto crucible_table(crucible::table_tag<Venue>) {
-    return crucible::table_options{crucible::index<&Venue::state, &Venue::city>};
+    return crucible::table_options{crucible::index_on<&Venue::state, &Venue::city>};
 }
 
 struct Artist {
@@ -60,7 +60,7 @@ constexpr auto crucible_table(crucible::table_tag<Show>) {
     namespace c = crucible;
     return c::table_options{c::foreign_key<&Show::venue_id, &Venue::id>.on_delete(c::fk_action::cascade),
                             c::foreign_key<&Show::artist_id, &Artist::id>.on_delete(c::fk_action::cascade),
-                            c::index<&Show::venue_id, &Show::start_time>, c::index<&Show::artist_id, &Show::start_time>};
+                            c::index_on<&Show::venue_id, &Show::start_time>, c::index_on<&Show::artist_id, &Show::start_time>};
 }
 
 struct Genre {

@@ -79,7 +79,7 @@ struct order {
     std::optional<std::string> from;
 };
 constexpr auto crucible_table(crucible::table_tag<order>) {
-    return crucible::table_options{crucible::index<&order::group, &order::select>, crucible::unique_index<&order::user>};
+    return crucible::table_options{crucible::index_on<&order::group, &order::select>, crucible::unique_index<&order::user>};
 }
 
 struct Weird {
@@ -87,7 +87,7 @@ struct Weird {
     std::string name;
 };
 constexpr auto crucible_table(crucible::table_tag<Weird>) {
-    return crucible::table_options{crucible::table_name("we\"ird"), crucible::index<&Weird::name>};
+    return crucible::table_options{crucible::table_name("we\"ird"), crucible::index_on<&Weird::name>};
 }
 
 struct Wide {

@@ -80,7 +80,7 @@ constexpr auto crucible_table(crucible::table_tag<Album>) {
         crucible::table_name("albums"),
         crucible::foreign_key<&Album::artist_id, &Artist::id>.on_delete(crucible::fk_action::cascade),
         crucible::unique<&Album::artist_id, &Album::title>,
-        crucible::index<&Album::year>,
+        crucible::index_on<&Album::year>,
         crucible::unique_index<&Album::title, &Album::year>,
         crucible::default_value<&Album::plays, 0>,
         crucible::check<"\"plays\" >= 0">,

@@ -65,11 +65,12 @@ struct unique_t {};
 template <auto... Columns>
 inline constexpr unique_t<Columns...> unique{};
 
-// CREATE INDEX / CREATE UNIQUE INDEX over one column or several.
+// CREATE INDEX / CREATE UNIQUE INDEX over one column or several. (Named index_on, not index: with
+// `using namespace crucible;`, `index` would collide with POSIX's index() from <strings.h>.)
 template <bool Unique, auto... Columns>
 struct index_t {};
 template <auto... Columns>
-inline constexpr index_t<false, Columns...> index{};
+inline constexpr index_t<false, Columns...> index_on{};
 template <auto... Columns>
 inline constexpr index_t<true, Columns...> unique_index{};
 
