@@ -3,8 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <vector>
 #include <string>
 #include <type_traits>
 
@@ -101,4 +104,74 @@ TEST(Reflect, StructLocalToALambda) {
     static_assert(reflect::detail::unqualified("ns::f()::<lambda()>::Local") == "Local");
     static_assert(reflect::detail::unqualified("ns::Box<ns::Other<int> >") == "Box");
     SUCCEED();
+}
+
+namespace shapes {
+
+enum class Mood : std::uint8_t { calm, loud };
+
+// Every integer width at its largest value, beside members the probe only value-initialises.
+struct Plain {
+    std::int8_t tiny;
+    std::uint8_t small;
+    char letter;
+    std::int16_t shorty;
+    std::int32_t medium;
+    std::uint32_t unsigned_medium;
+    std::int64_t big;
+    std::uint64_t unsigned_big;
+    bool flag;
+    double ratio;
+    Mood mood;
+    std::optional<std::int32_t> maybe;
+    std::chrono::sys_seconds at;
+};
+
+struct WithText {
+    std::int64_t id;
+    std::string name;
+    std::vector<std::byte> blob;
+};
+
+struct NarrowBits {
+    std::int64_t id;
+    unsigned flags : 3;
+};
+
+struct SignedBits {
+    int level : 31;
+    double weight;
+};
+
+struct ByteBits {
+    std::uint8_t nibble : 4;
+    std::uint8_t other : 4;
+};
+
+struct TextAndBits {
+    std::string name;
+    int seats : 12;
+};
+
+} // namespace shapes
+
+TEST(Reflect, BitFieldsAreFoundBeforeBoostPfrSeesThem) {
+    static_assert(!reflect::has_bit_field<shapes::Plain>);
+    static_assert(reflect::reflectable_shape<shapes::Plain>);
+    static_assert(!reflect::has_bit_field<shapes::WithText>);
+    static_assert(reflect::reflectable_shape<shapes::WithText>);
+    static_assert(!reflect::has_bit_field<music::Artist>);
+    static_assert(!reflect::has_bit_field<music::Wide>);
+
+    static_assert(reflect::has_bit_field<shapes::NarrowBits>);
+    static_assert(reflect::has_bit_field<shapes::SignedBits>);
+    static_assert(reflect::has_bit_field<shapes::ByteBits>);
+    static_assert(!reflect::reflectable_shape<shapes::NarrowBits>);
+#if defined(__clang__)
+    // clang 16 cannot build libstdc++ 12's std::string at compile time: not found (README, Known limitations).
+    static_assert(!reflect::has_bit_field<shapes::TextAndBits>);
+#else
+    static_assert(reflect::has_bit_field<shapes::TextAndBits>);
+#endif
+    EXPECT_EQ(reflect::field_count<shapes::Plain>, 13U);
 }

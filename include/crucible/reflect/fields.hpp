@@ -3,12 +3,14 @@
 
 #include <array>
 #include <cstddef>
+#include <limits>
 #include <string_view>
 #include <type_traits>
 
 #include <boost/pfr/core.hpp>
 #include <boost/pfr/tuple_size.hpp>
 
+#include "crucible/reflect/detail/visit_fields_generated.hpp"
 #include "crucible/reflect/fixed_string.hpp"
 #include "crucible/reflect/type_name.hpp"
 
@@ -41,12 +43,106 @@ concept value_initializable = requires { T{}; };
 template <class T>
 inline constexpr bool within_field_limit = boost::pfr::tuple_size_v<T> <= max_fields;
 
-// What Boost.PFR 1.81 reflects: an aggregate struct with no base class, whose every member can be
-// value-initialised by T{} (no reference member), of at most max_fields fields. (A bit-field
-// passes this test; PFR then fails on it, naming it: "cannot bind bit-field".)
+namespace detail {
+
+template <class... U>
+struct member_types {};
+
+// The members' declared types, read through structured bindings (which a bit-field passes).
+struct collect_member_types {
+    template <class... U>
+    constexpr member_types<U...> operator()(const U&...) const noexcept {
+        return {};
+    }
+};
+
+template <class U>
+inline constexpr bool probe_integral = std::is_integral_v<U> && !std::is_same_v<U, bool>;
+
+// The widest value of an integral member; any other member is value-initialised.
+template <class U>
+constexpr U probe_value() {
+    if constexpr (probe_integral<U>) {
+        return std::numeric_limits<U>::max();
+    } else {
+        return U{};
+    }
+}
+
+struct any_member_truncated {
+    template <class U>
+    static constexpr bool truncated(const U& member) {
+        if constexpr (probe_integral<U>) {
+            return member != std::numeric_limits<U>::max();
+        } else {
+            return false;
+        }
+    }
+    template <class... U>
+    constexpr bool operator()(const U&... members) const {
+        return (false || ... || truncated(members));
+    }
+};
+
+// Builds T with every integral member at its type's largest value and reads them back: a member
+// that does not hold it is a bit-field narrower than its type.
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wbitfield-constant-conversion"  // the truncation is what is looked for
+#else
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverflow"
+#endif
+template <class T, class... U>
+constexpr bool integral_member_truncates(member_types<U...>) {
+    T probe{probe_value<U>()...};
+    return visit_fields<sizeof...(U)>(probe, any_member_truncated{});
+}
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#else
+#pragma GCC diagnostic pop
+#endif
+
 template <class T>
-concept reflectable_shape =
-    reflectable<T> && !has_base_class<T> && value_initializable<T> && within_field_limit<T>;
+using member_types_of = decltype(visit_fields<boost::pfr::tuple_size_v<T>>(std::declval<T&>(), collect_member_types{}));
+
+template <class... U>
+constexpr bool probe_constructible(member_types<U...>) {
+    return (true && ... && (!std::is_array_v<U> && std::is_default_constructible_v<U> &&
+                            std::is_move_constructible_v<U>));
+}
+
+// The probe runs only where T can be built at compile time (on GCC 12 that includes std::string;
+// clang 16 cannot build libstdc++ 12's std::string there, so the test is false for such structs).
+template <class T>
+concept bit_field_probe_runs =
+    requires { typename std::bool_constant<(integral_member_truncates<T>(member_types_of<T>{}), true)>; };
+
+template <class T>
+consteval bool has_bit_field() {
+    if constexpr (!probe_constructible(member_types_of<T>{})) {
+        return false;
+    } else if constexpr (!bit_field_probe_runs<T>) {
+        return false;
+    } else {
+        return integral_member_truncates<T>(member_types_of<T>{});
+    }
+}
+
+} // namespace detail
+
+// A bit-field member, which Boost.PFR cannot reflect (it binds each member to a reference). Found
+// when an integral member cannot hold its type's largest value; a bit-field as wide as its type,
+// or of type bool or an enum, is not found this way (PFR's own error names it).
+template <class T>
+concept has_bit_field = detail::has_bit_field<T>();
+
+// What Boost.PFR 1.81 reflects: an aggregate struct with no base class, whose every member can be
+// value-initialised by T{} (no reference member), of at most max_fields fields, with no bit-field.
+template <class T>
+concept reflectable_shape = reflectable<T> && !has_base_class<T> && value_initializable<T> &&
+                            within_field_limit<T> && !has_bit_field<T>;
 
 template <reflectable T>
 inline constexpr std::size_t field_count = boost::pfr::tuple_size_v<T>;

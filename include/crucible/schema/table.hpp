@@ -465,6 +465,12 @@ consteval bool check_table_shape() {
                 static_assert(reflect::within_field_limit<T>,
                               "crucible: a table's struct has more than 100 fields, the most Boost 1.81's PFR can "
                               "reflect: split it into two tables joined by their key");
+                if constexpr (reflect::within_field_limit<T>) {
+                    static_assert(!reflect::has_bit_field<T>,
+                                  "crucible: a table's struct cannot have a bit-field member (reflection reads each "
+                                  "member by reference): declare it as a plain member, e.g. `int flags;` for "
+                                  "`int flags : 3;`");
+                }
             }
         }
     }
