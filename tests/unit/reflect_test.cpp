@@ -148,6 +148,11 @@ struct ByteBits {
     std::uint8_t other : 4;
 };
 
+struct EnumBits {
+    std::int64_t id;
+    Mood mood : 1;
+};
+
 struct TextAndBits {
     std::string name;
     int seats : 12;
@@ -166,6 +171,7 @@ TEST(Reflect, BitFieldsAreFoundBeforeBoostPfrSeesThem) {
     static_assert(reflect::has_bit_field<shapes::NarrowBits>);
     static_assert(reflect::has_bit_field<shapes::SignedBits>);
     static_assert(reflect::has_bit_field<shapes::ByteBits>);
+    static_assert(reflect::has_bit_field<shapes::EnumBits>);
     static_assert(!reflect::reflectable_shape<shapes::NarrowBits>);
 #if defined(__clang__)
     // clang 16 cannot build libstdc++ 12's std::string at compile time: not found (README, Known limitations).

@@ -56,14 +56,30 @@ struct collect_member_types {
     }
 };
 
+// An integer (not bool) or an enum with a fixed underlying type: what a narrow bit-field can be.
 template <class U>
-inline constexpr bool probe_integral = std::is_integral_v<U> && !std::is_same_v<U, bool>;
+constexpr bool probe_integral() {
+    if constexpr (std::is_enum_v<U>) {
+        return !std::is_same_v<std::underlying_type_t<U>, bool>;
+    } else {
+        return std::is_integral_v<U> && !std::is_same_v<U, bool>;
+    }
+}
 
-// The widest value of an integral member; any other member is value-initialised.
+template <class U>
+constexpr U probe_max() {
+    if constexpr (std::is_enum_v<U>) {
+        return static_cast<U>(std::numeric_limits<std::underlying_type_t<U>>::max());
+    } else {
+        return std::numeric_limits<U>::max();
+    }
+}
+
+// The largest value of an integral or enum member; any other member is value-initialised.
 template <class U>
 constexpr U probe_value() {
-    if constexpr (probe_integral<U>) {
-        return std::numeric_limits<U>::max();
+    if constexpr (probe_integral<U>()) {
+        return probe_max<U>();
     } else {
         return U{};
     }
@@ -72,8 +88,8 @@ constexpr U probe_value() {
 struct any_member_truncated {
     template <class U>
     static constexpr bool truncated(const U& member) {
-        if constexpr (probe_integral<U>) {
-            return member != std::numeric_limits<U>::max();
+        if constexpr (probe_integral<U>()) {
+            return member != probe_max<U>();
         } else {
             return false;
         }
@@ -133,8 +149,8 @@ consteval bool has_bit_field() {
 } // namespace detail
 
 // A bit-field member, which Boost.PFR cannot reflect (it binds each member to a reference). Found
-// when an integral member cannot hold its type's largest value; a bit-field as wide as its type,
-// or of type bool or an enum, is not found this way (PFR's own error names it).
+// when an integer or enum member cannot hold its type's largest value; a bit-field as wide as its
+// type, or of type bool, is not found this way (PFR's own error names it).
 template <class T>
 concept has_bit_field = detail::has_bit_field<T>();
 
