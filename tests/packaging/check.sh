@@ -42,6 +42,23 @@ cmake --build "$work/cmake-build" -j 2 >"$work/cmake-build.log" || { cat "$work/
 "$work/cmake-build/app_separate"
 [ "$("$work/cmake-build/app_postgres")" = "$version" ] || { echo "the CMake PostgreSQL program did not run"; exit 1; }
 "$work/cmake-build/app_postgres_separate" >/dev/null
+# The CMakeLists.txt of docs/install.md, from the page's text.
+docs_block() {  # LANGUAGE: the first ```LANGUAGE block of docs/install.md, unindented
+  python3 - "$source_root/docs/install.md" "$1" <<'PY'
+import re, sys, textwrap
+text = open(sys.argv[1]).read()
+match = re.search(r"^( *)```" + re.escape(sys.argv[2]) + r"\n(.*?)^\1```", text, re.S | re.M)
+if not match:
+    sys.exit(f"docs/install.md has no {sys.argv[2]} block")
+print(textwrap.dedent(match.group(2)), end="")
+PY
+}
+mkdir -p "$work/docs-cmake"
+docs_block cmake >"$work/docs-cmake/CMakeLists.txt"
+cp "$here/user_app.cpp" "$work/docs-cmake/app.cpp"
+cmake -S "$work/docs-cmake" -B "$work/docs-cmake/build" -DCMAKE_PREFIX_PATH="$work/prefix" >"$work/docs-cmake.log" &&
+  cmake --build "$work/docs-cmake/build" >>"$work/docs-cmake.log" || { cat "$work/docs-cmake.log"; exit 1; }
+"$work/docs-cmake/build/app"
 # A version the package is not: refused.
 mkdir -p "$work/cmake-old"
 printf 'cmake_minimum_required(VERSION 3.20)\nproject(u CXX)\nfind_package(crucible 9.0 REQUIRED)\n' >"$work/cmake-old/CMakeLists.txt"
@@ -69,6 +86,16 @@ if grep -E "tests/|bench/|examples/|crucible-postgres" "$work/user-build.log"; t
 fi
 "$work/user/build/app"
 "$work/user/build/app_separate"
+
+# The meson.build and wrap file of docs/install.md, from the page's text.
+mkdir -p "$work/docs-meson/subprojects"
+ln -s "$source_root" "$work/docs-meson/subprojects/crucible"
+docs_block ini >"$work/docs-meson/subprojects/crucible.wrap"
+docs_block meson >"$work/docs-meson/meson.build"
+cp "$here/user_app.cpp" "$work/docs-meson/app.cpp"
+PKG_CONFIG_PATH='' meson setup "$work/docs-meson/build" "$work/docs-meson" >"$work/docs-meson.log" &&
+  ninja -C "$work/docs-meson/build" >>"$work/docs-meson.log" || { cat "$work/docs-meson.log"; exit 1; }
+"$work/docs-meson/build/app"
 
 # Separate compilation by hand against the installed headers, as the README shows.
 [ -f "$work/prefix/include/crucible/src/sqlite.hpp" ] || { echo "crucible/src/ was not installed"; exit 1; }
