@@ -43,7 +43,6 @@ inline constexpr auto show_venue = crucible::many_to_one<Show, Venue>;   // show
 template <class Engine>
 int run(Engine& engine) {
     using namespace crucible;
-    using crucible::select;  // not POSIX select(2)
     {
         auto db = engine.connect();
         db.template drop_all<Show, Venue>();

@@ -23,7 +23,6 @@ constexpr auto crucible_table(crucible::table_tag<Todo>) {
 template <class Engine>
 int run(Engine engine) {
     using namespace crucible;
-    using crucible::select;  // not POSIX select(2)
     auto db = engine.connect();
     db.template drop_all<Todo>();
     db.template create_all<Todo>();
