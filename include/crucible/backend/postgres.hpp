@@ -819,6 +819,12 @@ struct postgres_options {
     // the library's rule that timestamp values are UTC, and text is UTF-8 whatever the server's
     // defaults.
     bool utc_utf8_session = true;
+    // false: no named prepared statement is ever created; each statement goes out as one unnamed
+    // Parse/Bind/Execute (PQexecParams / PQsendQueryParams), with the same binary parameters and
+    // parameter types. For a transaction-mode pooler (pgbouncer 1.18), which hands each transaction
+    // a different server connection: a statement prepared on one is missing on the next. URL
+    // option `prepared_statements=false`.
+    bool prepared_statements = true;
 };
 
 // One PostgreSQL connection. Not thread-safe: a pool hands it to one thread at a time.
@@ -1058,9 +1064,27 @@ private:
                 ++i;
             }(),
             ...);
-        detail::pg_result_ptr result(PQexecPrepared(conn_, statement.name.c_str(), static_cast<int>(n),
-                                                    values.data(), lengths.data(), formats.data(), 1));
+        detail::pg_result_ptr result(exec(statement, sql, static_cast<int>(n), values.data(), lengths.data(),
+                                          formats.data()));
         return checked(std::move(result), sql);
+    }
+
+    // PQexecPrepared of the named statement, or, with prepared statements off (its name empty),
+    // PQexecParams of its text: one unnamed Parse/Bind/Execute.
+    PGresult* exec(const prepared& statement, const char* sql, int n, const char* const* values, const int* lengths,
+                   const int* formats) {
+        if (statement.name.empty()) [[unlikely]] {
+            return PQexecParams(conn_, sql, n, n == 0 ? nullptr : statement.types.data(), values, lengths, formats, 1);
+        }
+        return PQexecPrepared(conn_, statement.name.c_str(), n, values, lengths, formats, 1);
+    }
+    int send(const prepared& statement, const char* sql, int n, const char* const* values, const int* lengths,
+             const int* formats) {
+        if (statement.name.empty()) [[unlikely]] {
+            return PQsendQueryParams(conn_, sql, n, n == 0 ? nullptr : statement.types.data(), values, lengths,
+                                     formats, 1);
+        }
+        return PQsendQueryPrepared(conn_, statement.name.c_str(), n, values, lengths, formats, 1);
     }
 
     CRUCIBLE_DECL postgres_stream_cursor start_stream(const prepared& statement, const char* static_sql,
@@ -1069,6 +1093,7 @@ private:
     std::unique_ptr<detail::pqxx_owner> owner_;  // libpqxx owns (opens and closes) the connection
     PGconn* conn_;
     std::size_t text_capacity_;
+    bool prepared_statements_;
     std::size_t prepare_count_ = 0;
     std::size_t bound_count_ = 0;
     std::uint64_t name_counter_ = 0;

@@ -22,7 +22,11 @@ struct backend_traits<backend::postgres_connection> {
 
     // The URL's other options are libpq's (sslmode, connect_timeout, application_name, ...): a key
     // libpq does not know is a programming_error here, not a failure at the first connect.
-    static void take_options(url& location, backend::postgres_options&) {
+    static void take_options(url& location, backend::postgres_options& options) {
+        if (const auto found = location.query.find("prepared_statements"); found != location.query.end()) {
+            options.prepared_statements = detail::parse_bool_option(found->first, found->second);
+            location.query.erase(found);
+        }
         if (location.query.empty()) {
             return;
         }
@@ -42,7 +46,8 @@ struct backend_traits<backend::postgres_connection> {
         if (!unknown.empty()) {
             throw programming_error("unknown PostgreSQL URL option '" + unknown + "' in '" + location.text +
                                     "' (crucible's: pool_size, max_overflow, pool_timeout, pool_recycle, "
-                                    "pool_pre_ping, pool_use_lifo; the rest are libpq's connection keywords)");
+                                    "pool_pre_ping, pool_use_lifo, prepared_statements; the rest are libpq's "
+                                    "connection keywords)");
         }
     }
 

@@ -144,7 +144,8 @@ CRUCIBLE_DECL postgres_connection::postgres_connection(const std::string& connin
                                                        const postgres_options& options)
     : owner_(open(conninfo)),
       conn_(owner_->raw()),
-      text_capacity_(std::max<std::size_t>(1, options.text_cache_capacity)) {
+      text_capacity_(std::max<std::size_t>(1, options.text_cache_capacity)),
+      prepared_statements_(options.prepared_statements) {
     if (!conn_) {
         throw operational_error("postgres: connected, but the connection handle was not captured");
     }
@@ -301,6 +302,12 @@ CRUCIBLE_DECL std::string postgres_connection::simple(const std::string& sql) {
 CRUCIBLE_DECL void postgres_connection::prepare(prepared& into, const char* sql, std::span<const Oid> types,
                                                 const void* key) {
     ensure_idle(sql);
+    if (!prepared_statements_) {  // nothing on the server: the text goes out with each execution
+        into.name.clear();
+        into.types.assign(types.begin(), types.end());
+        into.key = key;
+        return;
+    }
     std::string name = "crucible_" + std::to_string(++name_counter_);
     detail::pg_result_ptr result(PQprepare(conn_, name.c_str(), sql, static_cast<int>(types.size()),
                                            types.empty() ? nullptr : types.data()));
@@ -345,7 +352,9 @@ CRUCIBLE_DECL auto postgres_connection::text_statement(std::string_view sql, std
     text_entry entry{std::string(sql), {}};
     prepare(entry.statement, entry.sql.c_str(), types, key);
     if (text_cache_.size() >= text_capacity_) {
-        retired_.push_back(std::move(text_cache_.back().statement.name));
+        if (!text_cache_.back().statement.name.empty()) {  // (unnamed with prepared statements off)
+            retired_.push_back(std::move(text_cache_.back().statement.name));
+        }
         text_index_.erase(std::string_view(text_cache_.back().sql));
         text_cache_.pop_back();
     }
@@ -414,8 +423,8 @@ CRUCIBLE_DECL void postgres_connection::execute_batch_bound(static_sql sql, std:
                 break;
             }
             const auto& c = collected_;
-            if (PQsendQueryPrepared(conn_, statement.name.c_str(), static_cast<int>(c.types.size()), c.values.data(),
-                                    c.lengths.data(), c.formats.data(), 1) != 1) {
+            if (send(statement, sql.c_str(), static_cast<int>(c.types.size()), c.values.data(), c.lengths.data(),
+                     c.formats.data()) != 1) {
                 lost = true;
                 lost_at = sent;
                 break;
@@ -495,8 +504,8 @@ CRUCIBLE_DECL detail::pg_result_ptr postgres_connection::run_collected(const pre
     for (std::size_t i = 0; i < n; ++i) {
         c.values[i] = c.offsets[i] < 0 ? nullptr : c.arena.data() + c.offsets[i];
     }
-    detail::pg_result_ptr result(PQexecPrepared(conn_, statement.name.c_str(), static_cast<int>(n),
-                                                c.values.data(), c.lengths.data(), c.formats.data(), 1));
+    detail::pg_result_ptr result(
+        exec(statement, sql, static_cast<int>(n), c.values.data(), c.lengths.data(), c.formats.data()));
     return checked(std::move(result), sql);
 }
 
@@ -538,8 +547,7 @@ CRUCIBLE_DECL postgres_stream_cursor postgres_connection::start_stream(const pre
     for (std::size_t i = 0; i < n; ++i) {
         c.values[i] = c.offsets[i] < 0 ? nullptr : c.arena.data() + c.offsets[i];
     }
-    if (!PQsendQueryPrepared(conn_, statement.name.c_str(), static_cast<int>(n), c.values.data(),
-                             c.lengths.data(), c.formats.data(), 1)) {
+    if (!send(statement, sql, static_cast<int>(n), c.values.data(), c.lengths.data(), c.formats.data())) {
         detail::throw_postgres_error(conn_, nullptr, sql);
     }
     PQsetSingleRowMode(conn_);  // cannot fail right after a successful send
