@@ -7,4 +7,5 @@
 
 #include "crucible/crucible.hpp"
 #include "crucible/engine/postgres.hpp"
+#include "crucible/engine/replicas.hpp"
 #include "crucible/orm/orm.hpp"

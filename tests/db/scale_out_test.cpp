@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -23,6 +24,7 @@
 
 #include "crucible/crucible.hpp"
 #include "crucible/engine/postgres.hpp"
+#include "crucible/engine/replicas.hpp"
 #include "postgres_env.hpp"
 #include "test_engines.hpp"
 
@@ -196,6 +198,144 @@ TEST(PgBouncer, SessionSettingsSurviveTransactionPooling) {
     EXPECT_EQ(zone(other), "America/New_York");
     EXPECT_EQ(zone(db), "UTC");  // pgbouncer gave the server connection back with our setting
     EXPECT_EQ(zone(other), "America/New_York");
+}
+
+using pg = backend::postgres_connection;
+using namespace std::chrono_literals;
+
+replica_options quick_routing() {
+    replica_options o;
+    o.read_your_writes = 300ms;
+    o.retry_after = 300ms;
+    return o;
+}
+
+template <class Connection>
+bool in_recovery(Connection& db) {
+    return std::get<0>(db.template all<std::tuple<bool>>(read_only(text("SELECT pg_is_in_recovery()"))).at(0));
+}
+
+// Polls `done` for up to 20 s.
+template <class F>
+bool eventually(F&& done) {
+    for (int i = 0; i < 200; ++i) {
+        if (done()) {
+            return true;
+        }
+        std::this_thread::sleep_for(100ms);
+    }
+    return false;
+}
+
+void fresh_table(replicated_engine<pg>& engine) {
+    auto db = engine.primary().connect();
+    db.drop_all<Bounced>();
+    db.create_all<Bounced>();
+    // The replica has replayed the CREATE TABLE when it can read the table.
+    ASSERT_TRUE(eventually([&] {
+        try {
+            engine.replica(0).connect().scalar(select(count()).from<Bounced>());
+            return true;
+        } catch (const crucible::error&) {
+            return false;
+        }
+    }));
+}
+
+TEST(Replicas, ReadsGoToTheReplicaWritesAndTransactionsToThePrimary) {
+    CRUCIBLE_NEED_POSTGRES();
+    script_server replica("pg-replica");
+    auto engine = create_replicated_engine<pg>(crucible::testing::postgres_url(), {replica["CRUCIBLE_REPLICA_URL"]},
+                                               {}, quick_routing());
+    fresh_table(engine);
+    auto db = engine.connect();
+    EXPECT_TRUE(in_recovery(db));
+    EXPECT_EQ(db.last_route(), route::replica);
+    const auto mine = select(count()).from<Bounced>().where(col<&Bounced::thread> == 7);
+    EXPECT_EQ(db.scalar(mine), 0);
+    EXPECT_EQ(db.last_route(), route::replica);
+
+    // A write, and right after it a read: the primary, which has the row (read-your-writes).
+    db.execute(insert(Bounced{0, 7, 1, 0}));
+    EXPECT_EQ(db.last_route(), route::primary);
+    EXPECT_EQ(db.scalar(mine), 1);
+    EXPECT_EQ(db.last_route(), route::primary);
+    EXPECT_FALSE(in_recovery(db));
+    // After the window, reads are the replica's again, and it has replayed the row.
+    std::this_thread::sleep_for(350ms);
+    EXPECT_TRUE(eventually([&] { return db.scalar(mine) == 1 && db.last_route() == route::replica; }));
+
+    // A transaction's reads are the primary's, and so are the reads in the window after it.
+    {
+        auto tx = db.begin();
+        db.execute(insert(Bounced{0, 7, 2, 0}));
+        EXPECT_EQ(db.scalar(mine), 2);
+        EXPECT_EQ(db.last_route(), route::primary);
+        EXPECT_FALSE(in_recovery(db));
+        tx.commit();
+    }
+    EXPECT_EQ(db.scalar(mine), 2);
+    EXPECT_EQ(db.last_route(), route::primary);
+
+    // FOR UPDATE, and text() not marked read_only, always go to the primary.
+    std::this_thread::sleep_for(350ms);
+    EXPECT_TRUE(eventually([&] { return db.scalar(mine) == 2 && db.last_route() == route::replica; }));
+    {
+        auto tx = db.begin();
+        db.all(select<Bounced>().where(col<&Bounced::thread> == 7).for_update());
+        EXPECT_EQ(db.last_route(), route::primary);
+        tx.commit();
+    }
+    std::this_thread::sleep_for(350ms);
+    EXPECT_FALSE(std::get<0>(db.all<std::tuple<bool>>(text("SELECT pg_is_in_recovery()")).at(0)));
+    // use_primary(): everything on the primary.
+    db.use_primary();
+    EXPECT_FALSE(in_recovery(db));
+    EXPECT_EQ(db.last_route(), route::primary);
+    engine.primary().connect().drop_all<Bounced>();
+}
+
+TEST(Replicas, AStoppedReplicaSendsReadsToThePrimaryAndComesBackWhenStarted) {
+    CRUCIBLE_NEED_POSTGRES();
+    script_server replica("pg-replica");
+    auto engine = create_replicated_engine<pg>(crucible::testing::postgres_url(), {replica["CRUCIBLE_REPLICA_URL"]},
+                                               {}, quick_routing());
+    auto db = engine.connect();
+    EXPECT_TRUE(in_recovery(db));  // a pooled replica connection is open now
+
+    ASSERT_EQ(replica.run("stop"), 0);
+    for (int i = 0; i < 20; ++i) {  // no error reaches the caller: the primary answers
+        EXPECT_FALSE(in_recovery(db));
+        EXPECT_EQ(db.last_route(), route::primary);
+    }
+    EXPECT_EQ(engine.healthy_replicas(), 0u);
+
+    ASSERT_EQ(replica.run("start"), 0);
+    EXPECT_TRUE(eventually([&] { return in_recovery(db); })) << "reads did not come back to the replica";
+    EXPECT_EQ(db.last_route(), route::replica);
+    EXPECT_EQ(engine.healthy_replicas(), 1u);
+}
+
+TEST(Replicas, OneConfigurationString) {
+    CRUCIBLE_NEED_POSTGRES();
+    script_server replica("pg-replica");
+    const auto env = [](const char* key) {
+        const char* value = std::getenv(key);
+        return std::string(value ? value : "");
+    };
+    // The primary and its replicas in one string: the same user, password and database.
+    const std::string configuration = "postgresql://" + env("PGUSER") + ":" + env("PGPASSWORD") +
+                                      "@127.0.0.1:" + env("PGPORT") + "/" + env("PGDATABASE") + "?replicas=127.0.0.1:" +
+                                      replica["CRUCIBLE_REPLICA_PORT"] + "&read_your_writes=0.3&pool_size=2";
+    auto engine = create_replicated_engine<pg>(configuration);
+    ASSERT_EQ(engine.replica_count(), 1u);
+    EXPECT_EQ(engine.replica(0).status().size, 2u);  // the pool options apply to each replica too
+    EXPECT_EQ(engine.primary().status().size, 2u);
+    auto db = engine.connect();
+    EXPECT_TRUE(in_recovery(db));
+    db.execute(text("SELECT 1"));  // a statement not marked read-only: the primary
+    EXPECT_FALSE(in_recovery(db));  // inside the 0.3 s window
+    EXPECT_THROW(create_replicated_engine<pg>(configuration + "&read_your_writes=soon"), programming_error);
 }
 
 } // namespace scale_out_test
