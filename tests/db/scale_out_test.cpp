@@ -173,6 +173,17 @@ TEST(PgBouncer, PreparedStatementsFailAsDocumentedAndUnpreparedOnesDoNot) {
             EXPECT_EQ(first.scalar(query), 0);
             EXPECT_EQ(second.scalar(query), 0);
         }
+        // A pipelined batch (the ORM's flush uses one) and a bulk insert go through too.
+        std::vector<Bounced> rows;
+        for (int i = 0; i < 300; ++i) {
+            rows.push_back({0, 1, i, 0});
+        }
+        EXPECT_EQ(first.insert_all(rows), 300);
+        const auto changed = second.execute_batch(rows, [](const Bounced& row) {
+            return update<Bounced>().set(col<&Bounced::previous> = 1).where(col<&Bounced::seq> == row.seq);
+        });
+        EXPECT_EQ(changed, std::vector<std::int64_t>(300, 1));
+        EXPECT_EQ(first.scalar(select(count()).from<Bounced>().where(col<&Bounced::previous> == 1)), 300);
     }
     auto primary = create_engine<backend::postgres_connection>(crucible::testing::postgres_url());
     primary.connect().drop_all<Bounced>();
