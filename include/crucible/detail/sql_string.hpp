@@ -136,7 +136,14 @@ private:
     std::size_t capacity_ = 0;
 };
 
+// Clang 16 cannot evaluate libstdc++ 12's std::string in a constant expression.
 #if defined(__clang__) && defined(__GLIBCXX__)
+#define CRUCIBLE_OWN_SQL_STRING 1
+#else
+#define CRUCIBLE_OWN_SQL_STRING 0
+#endif
+
+#if CRUCIBLE_OWN_SQL_STRING
 using sql_string = constexpr_string;
 #else
 using sql_string = std::string;
@@ -144,7 +151,7 @@ using sql_string = std::string;
 
 // The rendered text as the std::string the drivers take: moved on GCC, copied once with clang.
 inline std::string to_std_string(sql_string&& text) {
-#if defined(__clang__) && defined(__GLIBCXX__)
+#if CRUCIBLE_OWN_SQL_STRING
     return std::string(text.view());
 #else
     return std::move(text);

@@ -1312,8 +1312,11 @@ CRUCIBLE_TEMPLATE_DECL void basic_transaction<Backend>::finish(bool commit) {
         });
     } else {
         --s.savepoint_depth;
-        const std::string sql = commit ? "RELEASE SAVEPOINT " + savepoint_
-                                       : "ROLLBACK TO SAVEPOINT " + savepoint_ + "; RELEASE SAVEPOINT " + savepoint_;
+        // The text is for the echo hook only: built when there is one.
+        const bool echoed = s.echo != nullptr && *s.echo;
+        const std::string sql = !echoed ? std::string()
+                                : commit ? "RELEASE SAVEPOINT " + savepoint_
+                                         : "ROLLBACK TO SAVEPOINT " + savepoint_ + "; RELEASE SAVEPOINT " + savepoint_;
         s.run_command(sql, [&] {
             if (!commit) {
                 b.rollback_to_savepoint(savepoint_);
