@@ -51,8 +51,11 @@ void ensure_table() {
 
 using namespace crucible;
 
-template <bool Bouncer, bool Prepared>
-void crucible_lookup(benchmark::State& state) {
+// One crucible connection to the server or through pgbouncer; `call(db, i)` is the timed work of
+// iteration i. A statement that fails (prepared statements behind pgbouncer, see the top) ends
+// the benchmark with its error.
+template <bool Bouncer, bool Prepared, class Call>
+void crucible_run(benchmark::State& state, Call call) {
     if (Bouncer && url_of(true).empty()) {
         state.SkipWithError("CRUCIBLE_BENCH_PGBOUNCER_URL not set");
         return;
@@ -61,38 +64,31 @@ void crucible_lookup(benchmark::State& state) {
     auto engine = create_engine<backend::postgres_connection>(url_of(Bouncer) +
                                                              (Prepared ? "" : "?prepared_statements=false"));
     auto db = engine.connect();
-    std::int64_t key = 0;
+    std::int64_t i = 0;
     try {
         for (auto _ : state) {
-            key = key % 1000 + 1;
-            auto row = db.first(select<Kv>().where(col<&Kv::id> == key));
-            benchmark::DoNotOptimize(row);
+            call(db, i++);
         }
-    } catch (const crucible::error& e) {  // prepared statements behind pgbouncer (see the top)
+    } catch (const crucible::error& e) {
         state.SkipWithError(e.what());
     }
 }
 
 template <bool Bouncer, bool Prepared>
+void crucible_lookup(benchmark::State& state) {
+    crucible_run<Bouncer, Prepared>(state, [](auto& db, std::int64_t i) {
+        auto row = db.first(select<Kv>().where(col<&Kv::id> == i % 1000 + 1));
+        benchmark::DoNotOptimize(row);
+    });
+}
+
+template <bool Bouncer, bool Prepared>
 void crucible_hundred_rows(benchmark::State& state) {
-    if (Bouncer && url_of(true).empty()) {
-        state.SkipWithError("CRUCIBLE_BENCH_PGBOUNCER_URL not set");
-        return;
-    }
-    ensure_table();
-    auto engine = create_engine<backend::postgres_connection>(url_of(Bouncer) +
-                                                             (Prepared ? "" : "?prepared_statements=false"));
-    auto db = engine.connect();
-    std::int64_t from = 0;
-    try {
-        for (auto _ : state) {
-            from = (from + 100) % 900;
-            auto rows = db.all(select<Kv>().where(col<&Kv::id> > from).order_by(col<&Kv::id>).limit(100));
-            benchmark::DoNotOptimize(rows);
-        }
-    } catch (const crucible::error& e) {
-        state.SkipWithError(e.what());
-    }
+    crucible_run<Bouncer, Prepared>(state, [](auto& db, std::int64_t i) {
+        const std::int64_t from = (i + 1) * 100 % 900;
+        auto rows = db.all(select<Kv>().where(col<&Kv::id> > from).order_by(col<&Kv::id>).limit(100));
+        benchmark::DoNotOptimize(rows);
+    });
 }
 
 // Raw libpq, binary parameters and results, as crucible sends them.
